@@ -1,0 +1,93 @@
+using Interflow.Core.Accounts;
+using Microsoft.Data.Sqlite;
+
+namespace Interflow.Infrastructure.Sqlite;
+
+public sealed class SqliteAccountStore(SqliteDatabase database) : IAccountStore
+{
+    private const string KeyColumns = "id, account_id, environment, name, prefix, secret_hash, created_at, last_used_at, revoked_at";
+
+    public async Task CreateAccountAsync(Account account, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "INSERT INTO accounts (id, name, plan, created_at) VALUES ($id, $name, $plan, $created)";
+        command.Parameters.AddWithValue("$id", account.Id);
+        command.Parameters.AddWithValue("$name", account.Name);
+        command.Parameters.AddWithValue("$plan", account.Plan.ToName());
+        command.Parameters.AddWithValue("$created", SqliteDatabase.Time(account.CreatedAt));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<Account?> GetAccountAsync(string accountId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, name, plan, created_at FROM accounts WHERE id = $id";
+        command.Parameters.AddWithValue("$id", accountId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+        return new Account(reader.GetString(0), reader.GetString(1), Plans.Parse(reader.GetString(2)), SqliteDatabase.Time(reader.GetString(3)));
+    }
+
+    public async Task<bool> AnyAccountAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT EXISTS (SELECT 1 FROM accounts)";
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken)) == 1;
+    }
+
+    public Task CreateKeyAsync(ApiKey key, CancellationToken cancellationToken) =>
+        WriteKeyAsync("INSERT INTO", key, cancellationToken);
+
+    public Task SaveKeyAsync(ApiKey key, CancellationToken cancellationToken) =>
+        WriteKeyAsync("INSERT OR REPLACE INTO", key, cancellationToken);
+
+    public async Task<ApiKey?> FindKeyByHashAsync(string secretHash, CancellationToken cancellationToken)
+    {
+        var keys = await QueryKeysAsync("secret_hash = $value", secretHash, cancellationToken);
+        return keys.SingleOrDefault();
+    }
+
+    public Task<IReadOnlyList<ApiKey>> ListKeysAsync(string accountId, CancellationToken cancellationToken) =>
+        QueryKeysAsync("account_id = $value", accountId, cancellationToken);
+
+    private async Task WriteKeyAsync(string insert, ApiKey key, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"{insert} api_keys ({KeyColumns}) VALUES ($id, $account, $env, $name, $prefix, $hash, $created, $used, $revoked)";
+        command.Parameters.AddWithValue("$id", key.Id);
+        command.Parameters.AddWithValue("$account", key.AccountId);
+        command.Parameters.AddWithValue("$env", key.Environment.ToName());
+        command.Parameters.AddWithValue("$name", key.Name);
+        command.Parameters.AddWithValue("$prefix", key.Prefix);
+        command.Parameters.AddWithValue("$hash", key.SecretHash);
+        command.Parameters.AddWithValue("$created", SqliteDatabase.Time(key.CreatedAt));
+        command.Parameters.AddWithValue("$used", key.LastUsedAt is { } used ? SqliteDatabase.Time(used) : DBNull.Value);
+        command.Parameters.AddWithValue("$revoked", key.RevokedAt is { } revoked ? SqliteDatabase.Time(revoked) : DBNull.Value);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<ApiKey>> QueryKeysAsync(string where, string value, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {KeyColumns} FROM api_keys WHERE {where} ORDER BY created_at";
+        command.Parameters.AddWithValue("$value", value);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var keys = new List<ApiKey>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            keys.Add(new ApiKey(
+                reader.GetString(0), reader.GetString(1), ApiEnvironmentNames.Parse(reader.GetString(2)), reader.GetString(3), reader.GetString(4),
+                reader.GetString(5), SqliteDatabase.Time(reader.GetString(6)),
+                SqliteDatabase.NullableTime(reader.GetValue(7)), SqliteDatabase.NullableTime(reader.GetValue(8))));
+        }
+        return keys;
+    }
+}

@@ -1,0 +1,68 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace Interflow.Infrastructure.Sqlite;
+
+/// <summary>
+/// The embedded store's file: opens connections and creates the schema. Several app instances may share one file
+/// (WAL mode; Microsoft.Data.Sqlite retries a busy database until the command timeout).
+/// </summary>
+public sealed class SqliteDatabase
+{
+    private readonly string connectionString;
+
+    public SqliteDatabase(string path)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+        connectionString = new SqliteConnectionStringBuilder { DataSource = path, DefaultTimeout = 30, Pooling = true }.ToString();
+        using var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = Schema;
+        command.ExecuteNonQuery();
+    }
+
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    /// <summary>Fixed-width UTC text, so that string order is time order.</summary>
+    public static string Time(DateTimeOffset value) =>
+        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
+    public static DateTimeOffset Time(string value) =>
+        DateTimeOffset.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+
+    public static DateTimeOffset? NullableTime(object value) => value is string text ? Time(text) : null;
+
+    public static bool IsUniqueViolation(SqliteException exception) => exception.SqliteErrorCode == 19;
+
+    private const string Schema = """
+        PRAGMA journal_mode = WAL;
+        CREATE TABLE IF NOT EXISTS accounts (
+            id TEXT PRIMARY KEY, name TEXT NOT NULL, plan TEXT NOT NULL, created_at TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS api_keys (
+            secret_hash TEXT PRIMARY KEY, id TEXT NOT NULL UNIQUE, account_id TEXT NOT NULL, environment TEXT NOT NULL,
+            name TEXT NOT NULL, prefix TEXT NOT NULL, created_at TEXT NOT NULL, last_used_at TEXT, revoked_at TEXT);
+        CREATE INDEX IF NOT EXISTS api_keys_account ON api_keys (account_id, created_at);
+        CREATE TABLE IF NOT EXISTS customers (
+            tenant TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, email TEXT, email_key TEXT, phone TEXT,
+            tags TEXT NOT NULL, custom_fields TEXT NOT NULL, search_text TEXT NOT NULL,
+            created_at TEXT NOT NULL, updated_at TEXT NOT NULL, etag TEXT NOT NULL,
+            PRIMARY KEY (tenant, id));
+        CREATE UNIQUE INDEX IF NOT EXISTS customers_email ON customers (tenant, email_key) WHERE email_key IS NOT NULL;
+        CREATE UNIQUE INDEX IF NOT EXISTS customers_phone ON customers (tenant, phone) WHERE phone IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS customers_newest ON customers (tenant, created_at DESC, id DESC);
+        CREATE TABLE IF NOT EXISTS idempotency (
+            id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, locked_until TEXT NOT NULL, expires_at TEXT NOT NULL,
+            status_code INTEGER, response_body TEXT, response_etag TEXT, etag TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS rate_limits (id TEXT PRIMARY KEY, count INTEGER NOT NULL, expires_at TEXT NOT NULL);
+        """;
+}
