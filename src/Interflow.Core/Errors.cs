@@ -17,3 +17,6 @@ public sealed class ConflictException(string field) : Exception($"conflict on {f
 {
     public string Field { get; } = field;
 }
+
+/// <summary>The store is throttling or briefly unreachable; the request may be retried as it is.</summary>
+public sealed class StoreUnavailableException(Exception inner) : Exception("store unavailable", inner);

@@ -4,10 +4,10 @@ namespace Interflow.Core.Idempotency;
 public interface IIdempotencyStore
 {
     /// <summary>Claims the key by inserting <paramref name="claim"/>.</summary>
-    /// <returns>Null when the claim was inserted; otherwise the live record that holds the key.</returns>
-    Task<IdempotencyRecord?> TryClaimAsync(IdempotencyRecord claim, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <returns>Null when the claim was inserted; otherwise the record that holds the key (possibly expired).</returns>
+    Task<IdempotencyRecord?> TryClaimAsync(IdempotencyRecord claim, CancellationToken cancellationToken);
 
-    /// <summary>Replaces a stale claim, only if it is still at <paramref name="expectedETag"/>.</summary>
+    /// <summary>Replaces a stale claim or an expired record, only if it is still at <paramref name="expectedETag"/>.</summary>
     /// <returns>False when another request took it first.</returns>
     Task<bool> TryTakeOverAsync(IdempotencyRecord claim, string expectedETag, CancellationToken cancellationToken);
 

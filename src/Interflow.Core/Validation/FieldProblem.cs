@@ -19,4 +19,5 @@ public enum FieldProblem
     UnknownField,
     OneOfRequired,
     MustNotBeNull,
+    AlreadyInUse,
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Data.Sqlite;
 
 namespace Interflow.Infrastructure.Sqlite;
@@ -33,12 +32,9 @@ public sealed class SqliteDatabase
         return connection;
     }
 
-    /// <summary>Fixed-width UTC text, so that string order is time order.</summary>
-    public static string Time(DateTimeOffset value) =>
-        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+    public static string Time(DateTimeOffset value) => StoredTime.Format(value);
 
-    public static DateTimeOffset Time(string value) =>
-        DateTimeOffset.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+    public static DateTimeOffset Time(string value) => StoredTime.Parse(value);
 
     public static DateTimeOffset? NullableTime(object value) => value is string text ? Time(text) : null;
 
@@ -63,6 +59,8 @@ public sealed class SqliteDatabase
         CREATE TABLE IF NOT EXISTS idempotency (
             id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, locked_until TEXT NOT NULL, expires_at TEXT NOT NULL,
             status_code INTEGER, response_body TEXT, response_etag TEXT, etag TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS idempotency_expiry ON idempotency (expires_at);
         CREATE TABLE IF NOT EXISTS rate_limits (id TEXT PRIMARY KEY, count INTEGER NOT NULL, expires_at TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS rate_limits_expiry ON rate_limits (expires_at);
         """;
 }

@@ -3,26 +3,23 @@ using Microsoft.Data.Sqlite;
 
 namespace Interflow.Infrastructure.Sqlite;
 
-public sealed class SqliteIdempotencyStore(SqliteDatabase database) : IIdempotencyStore
+public sealed class SqliteIdempotencyStore(SqliteDatabase database, TimeProvider clock) : IIdempotencyStore
 {
     private const string Columns = "id, fingerprint, locked_until, expires_at, status_code, response_body, response_etag, etag";
 
-    public async Task<IdempotencyRecord?> TryClaimAsync(IdempotencyRecord claim, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<IdempotencyRecord?> TryClaimAsync(IdempotencyRecord claim, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        // An expired record counts as absent (Cosmos drops it by TTL; here the claim overwrites it).
-        command.CommandText = $"""
-            INSERT INTO idempotency ({Columns}) VALUES ($id, $fingerprint, $locked, $expires, NULL, NULL, NULL, $etag)
-            ON CONFLICT (id) DO UPDATE SET fingerprint = excluded.fingerprint, locked_until = excluded.locked_until,
-                expires_at = excluded.expires_at, status_code = NULL, response_body = NULL, response_etag = NULL,
-                etag = excluded.etag
-            WHERE idempotency.expires_at <= $now
-            """;
+        command.CommandText = $"INSERT OR IGNORE INTO idempotency ({Columns}) VALUES ($id, $fingerprint, $locked, $expires, NULL, NULL, NULL, $etag)";
         Bind(command, claim with { ETag = NewETag() });
-        command.Parameters.AddWithValue("$now", SqliteDatabase.Time(now));
         if (await command.ExecuteNonQueryAsync(cancellationToken) == 1)
         {
+            // What TTL does in Cosmos: drop the records whose 24 hours are over.
+            command.Parameters.Clear();
+            command.CommandText = "DELETE FROM idempotency WHERE expires_at < $now";
+            command.Parameters.AddWithValue("$now", SqliteDatabase.Time(clock.GetUtcNow()));
+            await command.ExecuteNonQueryAsync(cancellationToken);
             return null;
         }
         command.Parameters.Clear();

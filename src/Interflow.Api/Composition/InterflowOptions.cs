@@ -1,0 +1,40 @@
+namespace Interflow.Api.Composition;
+
+/// <summary>The <c>Interflow</c> configuration section (environment: <c>Interflow__Store</c>, …).</summary>
+public sealed class InterflowOptions
+{
+    public const string Section = "Interflow";
+
+    /// <summary><c>sqlite</c> (embedded, the local default) or <c>cosmos</c>.</summary>
+    public string Store { get; set; } = "sqlite";
+
+    public string SqlitePath { get; set; } = ".data/interflow.db";
+
+    public CosmosOptions Cosmos { get; set; } = new();
+
+    /// <summary>Create and print a bootstrap account and keys when the store is empty (local runs only).</summary>
+    public bool Bootstrap { get; set; }
+
+    /// <summary>How long a verified API key is trusted without a store read; a revocation takes this long to reach other instances.</summary>
+    public int ApiKeyCacheSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// When set, admin routes require it in <c>x-functions-key</c>. In Azure the Functions host checks its own
+    /// function keys before the code runs, so this stays empty there.
+    /// </summary>
+    public string? AdminKey { get; set; }
+}
+
+public sealed class CosmosOptions
+{
+    /// <summary>Account endpoint; with no <see cref="Key"/> the app signs in with its managed identity.</summary>
+    public string? Endpoint { get; set; }
+
+    /// <summary>Account key, for local runs and the emulator only.</summary>
+    public string? Key { get; set; }
+
+    public string Database { get; set; } = "interflow";
+
+    /// <summary>Accept the emulator's self-signed certificate and talk to the endpoint only (gateway mode).</summary>
+    public bool Emulator { get; set; }
+}

@@ -1,0 +1,72 @@
+using Interflow.Api.Http;
+using Interflow.Api.Validation;
+using Interflow.Core.Customers;
+using Interflow.Core.Validation;
+
+namespace Interflow.Api.Customers;
+
+/// <summary>The Customers resource: its routes and their handlers.</summary>
+public static class CustomersApi
+{
+    public const string Collection = "v1/customers";
+    public const string Item = "v1/customers/{id}";
+
+    public static readonly ApiRoute List = new("GET", Collection, "ListCustomers", "List customers, newest first, with filters", RouteAccess.ApiKey, ListAsync);
+    public static readonly ApiRoute Create = new("POST", Collection, "CreateCustomer", "Create a customer", RouteAccess.ApiKey, CreateAsync);
+    public static readonly ApiRoute Get = new("GET", Item, "GetCustomer", "Get a customer", RouteAccess.ApiKey, GetAsync);
+    public static readonly ApiRoute Update = new("PUT", Item, "UpdateCustomer", "Update a customer (merge; If-Match honoured)", RouteAccess.ApiKey, UpdateAsync);
+    public static readonly ApiRoute Delete = new("DELETE", Item, "DeleteCustomer", "Delete a customer", RouteAccess.ApiKey, DeleteAsync);
+
+    public static IReadOnlyList<ApiRoute> Routes { get; } = [List, Create, Get, Update, Delete];
+
+    private static async Task<ApiResult> ListAsync(ApiRequest request)
+    {
+        var errors = new FieldErrors();
+        var query = new QueryFields(request.Request.Query, errors);
+        var page = query.Page();
+        var phone = query.Text("phone", 16);
+        if (phone is not null && !CustomerRequest.TryPhone(phone, out phone))
+        {
+            errors.Add("phone", FieldProblem.InvalidPhone);
+        }
+        var filter = new CustomerFilter(
+            query.Text("search", CustomerLimits.SearchMaxLength),
+            query.Text("tag", CustomerLimits.TagMaxLength),
+            query.Text("email", CustomerLimits.EmailMaxLength),
+            phone);
+        errors.ThrowIfAny();
+        var result = await request.Service<ICustomerStore>().ListAsync(request.Tenant, filter, page, request.Aborted);
+        return ApiResult.List(result.Items.Select(CustomerView.From).ToArray(), new PageMeta(page.Page, page.PerPage, result.Total));
+    }
+
+    private static async Task<ApiResult> CreateAsync(ApiRequest request)
+    {
+        var input = CustomerRequest.ReadNew(request.Body);
+        var customer = await request.Service<CustomerCommands>().CreateAsync(request.Tenant, input, request.Aborted);
+        return ApiResult.Created(CustomerView.From(customer), customer.ETag);
+    }
+
+    private static async Task<ApiResult> GetAsync(ApiRequest request)
+    {
+        var customer = await request.Service<ICustomerStore>().GetAsync(request.Tenant, request.RouteValue("id"), request.Aborted)
+            ?? throw new Core.NotFoundException();
+        return ApiResult.Ok(CustomerView.From(customer), customer.ETag);
+    }
+
+    private static async Task<ApiResult> UpdateAsync(ApiRequest request)
+    {
+        var changes = CustomerRequest.ReadChanges(request.Body);
+        var customer = await request.Service<CustomerCommands>().UpdateAsync(
+            request.Tenant, request.RouteValue("id"), changes, EntityTags.IfMatch(request.Request), request.Aborted);
+        return ApiResult.Ok(CustomerView.From(customer), customer.ETag);
+    }
+
+    private static async Task<ApiResult> DeleteAsync(ApiRequest request)
+    {
+        var id = request.RouteValue("id");
+        await request.Service<CustomerCommands>().DeleteAsync(request.Tenant, id, request.Aborted);
+        return ApiResult.Ok(new DeletedView(id, Deleted: true));
+    }
+}
+
+public sealed record DeletedView(string Id, bool Deleted);

@@ -1,0 +1,81 @@
+using System.Globalization;
+using Interflow.Core.Validation;
+
+namespace Interflow.Api.Http;
+
+/// <summary>The message catalogue, pt-BR and English side by side so that neither falls behind.</summary>
+public static class Messages
+{
+    private static readonly Dictionary<Message, (string Pt, string En)> Top = new()
+    {
+        [Message.InvalidFields] = ("A requisição contém {0} campos inválidos", "The request has {0} invalid fields"),
+        [Message.InvalidJson] = ("O corpo da requisição não é um JSON válido (linha {0}, posição {1})", "The request body is not valid JSON (line {0}, position {1})"),
+        [Message.BodyRequired] = ("O corpo da requisição é obrigatório", "A request body is required"),
+        [Message.MissingApiKey] = ("Chave de API ausente: envie o header 'Authorization: Bearer <api_key>'", "Missing API key: send the header 'Authorization: Bearer <api_key>'"),
+        [Message.InvalidApiKey] = ("Chave de API inválida ou revogada", "Invalid or revoked API key"),
+        [Message.InvalidAdminKey] = ("Chave de administração ausente ou inválida", "Missing or invalid admin key"),
+        [Message.RouteNotFound] = ("Rota não encontrada: {0}", "Route not found: {0}"),
+        [Message.ResourceNotFound] = ("Recurso não encontrado", "Resource not found"),
+        [Message.MethodNotAllowed] = ("Método {0} não permitido nesta rota; permitidos: {1}", "Method {0} is not allowed on this route; allowed: {1}"),
+        [Message.ValueInUse] = ("O valor do campo '{0}' já está em uso", "The value of '{0}' is already in use"),
+        [Message.IdempotencyInProgress] = ("Uma requisição com esta Idempotency-Key ainda está em processamento", "A request with this Idempotency-Key is still being processed"),
+        [Message.VersionChanged] = ("O recurso foi alterado: o If-Match não corresponde à versão atual", "The resource has changed: If-Match does not match its current version"),
+        [Message.PayloadTooLarge] = ("O corpo da requisição excede o limite de 1 MiB", "The request body exceeds the 1 MiB limit"),
+        [Message.UnsupportedMediaType] = ("O Content-Type deve ser application/json", "Content-Type must be application/json"),
+        [Message.IdempotencyKeyReused] = ("Esta Idempotency-Key já foi usada com outra requisição", "This Idempotency-Key was already used with a different request"),
+        [Message.RateLimitExceeded] = ("Limite de requisições excedido; tente novamente em {0} segundos", "Rate limit exceeded; retry in {0} seconds"),
+        [Message.InternalError] = ("Erro interno; informe ao suporte o X-Request-Id {0}", "Internal error; quote X-Request-Id {0} to support"),
+        [Message.ServiceUnavailable] = ("Serviço temporariamente indisponível; tente novamente", "Service temporarily unavailable; please retry"),
+    };
+
+    private static readonly Dictionary<FieldProblem, (string Pt, string En)> Field = new()
+    {
+        [FieldProblem.Required] = ("Campo obrigatório", "Field is required"),
+        [FieldProblem.MustBeString] = ("Deve ser um texto", "Must be a string"),
+        [FieldProblem.MustBeInteger] = ("Deve ser um número inteiro", "Must be an integer"),
+        [FieldProblem.MustBeArray] = ("Deve ser uma lista", "Must be an array"),
+        [FieldProblem.MustBeObject] = ("Deve ser um objeto", "Must be an object"),
+        [FieldProblem.MustBeScalar] = ("Deve ser texto, número ou booleano", "Must be a string, number or boolean"),
+        [FieldProblem.TooLong] = ("Deve ter no máximo {0} caracteres", "Must be at most {0} characters long"),
+        [FieldProblem.TooShort] = ("Deve ter no mínimo {0} caractere(s)", "Must be at least {0} character(s) long"),
+        [FieldProblem.TooManyItems] = ("Deve ter no máximo {0} itens", "Must have at most {0} items"),
+        [FieldProblem.OutOfRange] = ("Deve estar entre {0}", "Must be between {0}"),
+        [FieldProblem.InvalidEmail] = ("E-mail inválido", "Invalid email address"),
+        [FieldProblem.InvalidPhone] = ("Telefone inválido: use um número real no formato E.164 sem '+', ex.: 5511999999999", "Invalid phone: use a real number in E.164 digits without '+', e.g. 5511999999999"),
+        [FieldProblem.InvalidValue] = ("Valor inválido; aceitos: {0}", "Invalid value; accepted: {0}"),
+        [FieldProblem.UnknownField] = ("Campo desconhecido", "Unknown field"),
+        [FieldProblem.OneOfRequired] = ("Informe ao menos um destes campos: {0}", "Provide at least one of these fields: {0}"),
+        [FieldProblem.MustNotBeNull] = ("Não pode ser nulo", "Must not be null"),
+        [FieldProblem.AlreadyInUse] = ("Já está em uso por outro registro", "Already used by another record"),
+    };
+
+    public static string Text(Message message, Language language, params object?[] args) =>
+        Format(Pick(Top[message], language), args);
+
+    /// <summary>The short form that goes into <c>details[].message</c>.</summary>
+    public static string Detail(FieldError error, Language language) =>
+        Format(Pick(Field[error.Problem], language), RangeText(error.Limit, language));
+
+    /// <summary>The top-level message of a validation error naming its single field, as in the seed.</summary>
+    public static string Single(FieldError error, Language language) => (error.Problem, language) switch
+    {
+        (FieldProblem.Required, Language.Portuguese) => $"O campo '{error.Field}' é obrigatório",
+        (FieldProblem.Required, _) => $"The field '{error.Field}' is required",
+        (_, Language.Portuguese) => $"O campo '{error.Field}' é inválido: {Lower(Detail(error, language))}",
+        _ => $"The field '{error.Field}' is invalid: {Lower(Detail(error, language))}",
+    };
+
+    private static object? RangeText(object? limit, Language language) => limit switch
+    {
+        (int min, int max) => language == Language.Portuguese ? $"{min} e {max}" : $"{min} and {max}",
+        _ => limit,
+    };
+
+    private static string Pick((string Pt, string En) texts, Language language) =>
+        language == Language.English ? texts.En : texts.Pt;
+
+    private static string Format(string template, params object?[] args) =>
+        args.Length == 0 ? template : string.Format(CultureInfo.InvariantCulture, template, args);
+
+    private static string Lower(string text) => char.ToLowerInvariant(text[0]) + text[1..];
+}

@@ -1,0 +1,67 @@
+using Microsoft.Azure.Cosmos;
+
+namespace Interflow.Infrastructure.Cosmos;
+
+/// <summary>
+/// The database's containers. Each name and partition key here is declared again in <c>infra/</c>; a test keeps
+/// the two in step.
+/// </summary>
+public sealed class CosmosContainers(CosmosClient client, string databaseName)
+{
+    /// <summary>Accounts, partitioned by <c>/id</c>: only point reads.</summary>
+    public const string AccountsName = "accounts";
+
+    /// <summary>API keys, <c>id</c> = SHA-256 of the secret and partition key <c>/id</c>: authentication is one point read.</summary>
+    public const string ApiKeysName = "apiKeys";
+
+    /// <summary>Customers, partitioned by <c>/tenantId</c> (account + environment): lists are single-partition queries; unique keys on <c>/emailKey</c> and <c>/phoneKey</c>.</summary>
+    public const string CustomersName = "customers";
+
+    /// <summary>Idempotency records, partitioned by <c>/id</c>, expiring by per-item TTL (24 h).</summary>
+    public const string IdempotencyName = "idempotency";
+
+    /// <summary>Rate-limit counters, partitioned by <c>/id</c> (tenant + window), expiring by per-item TTL.</summary>
+    public const string RateLimitsName = "rateLimits";
+
+    public static IReadOnlyDictionary<string, string> PartitionKeys { get; } = new Dictionary<string, string>
+    {
+        [AccountsName] = "/id",
+        [ApiKeysName] = "/id",
+        [CustomersName] = "/tenantId",
+        [IdempotencyName] = "/id",
+        [RateLimitsName] = "/id",
+    };
+
+    public Container Accounts { get; } = client.GetContainer(databaseName, AccountsName);
+
+    public Container ApiKeys { get; } = client.GetContainer(databaseName, ApiKeysName);
+
+    public Container Customers { get; } = client.GetContainer(databaseName, CustomersName);
+
+    public Container Idempotency { get; } = client.GetContainer(databaseName, IdempotencyName);
+
+    public Container RateLimits { get; } = client.GetContainer(databaseName, RateLimitsName);
+
+    /// <summary>
+    /// Creates the database and containers when absent: for local runs and the emulator. In Azure they come from
+    /// Bicep and the app's identity has data-plane rights only, so this is not called there.
+    /// </summary>
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    {
+        var database = (await client.CreateDatabaseIfNotExistsAsync(databaseName, cancellationToken: cancellationToken)).Database;
+        foreach (var (name, partitionKey) in PartitionKeys)
+        {
+            var properties = new ContainerProperties(name, partitionKey);
+            if (name is IdempotencyName or RateLimitsName)
+            {
+                properties.DefaultTimeToLive = -1;
+            }
+            if (name == CustomersName)
+            {
+                properties.UniqueKeyPolicy.UniqueKeys.Add(new UniqueKey { Paths = { "/emailKey" } });
+                properties.UniqueKeyPolicy.UniqueKeys.Add(new UniqueKey { Paths = { "/phoneKey" } });
+            }
+            await database.CreateContainerIfNotExistsAsync(properties, cancellationToken: cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using System.Net;
+using Interflow.Core.RateLimiting;
+using Microsoft.Azure.Cosmos;
+
+namespace Interflow.Infrastructure.Cosmos;
+
+/// <summary>
+/// One counter item per tenant and window, bumped with an atomic patch increment: one write per request, and the
+/// first request of a window creates the item (a concurrent creator's 409 falls back to the patch).
+/// </summary>
+public sealed class CosmosRateLimitStore(CosmosContainers containers, TimeProvider clock) : IRateLimitStore
+{
+    private static readonly PatchOperation[] Increment = [PatchOperation.Increment("/count", 1)];
+
+    public async Task<long> IncrementAsync(string counterId, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        var partitionKey = new PartitionKey(counterId);
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                var patched = await CosmosCalls.RunAsync(() => containers.RateLimits.PatchItemAsync<Counter>(
+                    counterId, partitionKey, Increment, cancellationToken: cancellationToken));
+                return patched.Resource.Count;
+            }
+            catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.NotFound)
+            {
+            }
+            try
+            {
+                var ttl = Math.Max(1, (int)Math.Ceiling((expiresAt - clock.GetUtcNow()).TotalSeconds));
+                await CosmosCalls.RunAsync(() => containers.RateLimits.CreateItemAsync(
+                    new Counter(counterId, 1, ttl), partitionKey, cancellationToken: cancellationToken));
+                return 1;
+            }
+            catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.Conflict && attempt < 3)
+            {
+            }
+        }
+    }
+
+    private sealed record Counter(string Id, long Count, int Ttl);
+}
