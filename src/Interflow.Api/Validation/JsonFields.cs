@@ -45,12 +45,13 @@ public sealed class JsonFields
 
     public string? RequiredString(string name, int maxLength)
     {
-        var field = String(name, maxLength, nullable: false);
-        if (!field.IsSet && IsObject)
+        if (IsObject && !value.TryGetProperty(name, out _))
         {
+            known.Add(name);
             errors.Add(Path(name), FieldProblem.Required);
+            return null;
         }
-        return field.Value;
+        return String(name, maxLength, nullable: false).Value;
     }
 
     /// <summary>A trimmed, non-empty string of at most <paramref name="maxLength"/> characters.</summary>

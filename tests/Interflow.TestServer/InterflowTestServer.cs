@@ -1,0 +1,128 @@
+using Interflow.Api.Composition;
+using Interflow.Api.Http;
+using Interflow.Core.Accounts;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Interflow.TestServer;
+
+/// <summary>How to start a test server; every field has a usable default.</summary>
+public sealed class TestServerSettings
+{
+    /// <summary>The SQLite file; several servers given the same file share one store, as app instances share Cosmos DB.</summary>
+    public string SqlitePath { get; set; } = Path.Combine(Path.GetTempPath(), $"interflow-{Guid.NewGuid():N}.db");
+
+    /// <summary>0 picks a free loopback port.</summary>
+    public int Port { get; set; }
+
+    public string AdminKey { get; set; } = "test-admin-key";
+
+    public bool Bootstrap { get; set; }
+
+    /// <summary>Replaces the clock, e.g. to pin a rate-limit window.</summary>
+    public TimeProvider? Clock { get; set; }
+
+    /// <summary>Last word on services, to put a failing store in place for a test.</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; set; }
+
+    public bool Quiet { get; set; } = true;
+}
+
+/// <summary>
+/// Kestrel on loopback serving exactly <see cref="ApiRouteTable.All"/> through the same <see cref="ApiPipeline"/>
+/// and composition as the Functions app, on the embedded store: real HTTP for tests, load tools and curl.
+/// </summary>
+public sealed class InterflowTestServer : IAsyncDisposable
+{
+    private readonly WebApplication app;
+
+    private InterflowTestServer(WebApplication app, Uri baseAddress, string adminKey, BootstrapKeys? bootstrap)
+    {
+        this.app = app;
+        BaseAddress = baseAddress;
+        AdminKey = adminKey;
+        Bootstrap = bootstrap;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public string AdminKey { get; }
+
+    /// <summary>The keys printed at start when the store was empty and bootstrap was on.</summary>
+    public BootstrapKeys? Bootstrap { get; }
+
+    public IServiceProvider Services => app.Services;
+
+    public static async Task<InterflowTestServer> StartAsync(TestServerSettings? settings = null)
+    {
+        settings ??= new TestServerSettings();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Interflow:Store"] = "sqlite",
+            ["Interflow:SqlitePath"] = settings.SqlitePath,
+            ["Interflow:AdminKey"] = settings.AdminKey,
+            ["Interflow:Bootstrap"] = settings.Bootstrap ? "true" : "false",
+        });
+        builder.WebHost.UseUrls($"http://127.0.0.1:{settings.Port}");
+        if (settings.Quiet)
+        {
+            builder.Logging.ClearProviders();
+        }
+        builder.Services.AddInterflow(builder.Configuration);
+        if (settings.Clock is not null)
+        {
+            builder.Services.AddSingleton(settings.Clock);
+        }
+        settings.ConfigureServices?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        MapRoutes(app);
+        var bootstrap = await InterflowComposition.InitializeAsync(app.Services, CancellationToken.None);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new InterflowTestServer(app, new Uri(address.TrimEnd('/') + "/"), settings.AdminKey, bootstrap);
+    }
+
+    /// <summary>One endpoint per route of the table, as the Functions app has one function per route.</summary>
+    public static void MapRoutes(WebApplication app)
+    {
+        foreach (var route in ApiRouteTable.All)
+        {
+            app.MapMethods("/" + route.Template, [route.Method], (HttpContext http, ApiPipeline pipeline) => pipeline.RunAsync(http, route))
+                .WithName(route.Name)
+                .WithSummary(route.Summary);
+        }
+        app.MapFallback((HttpContext http, ApiPipeline pipeline) => pipeline.RunUnmatched(http));
+    }
+
+    /// <summary>A client for the API; with a key it sends <c>Authorization: Bearer</c>.</summary>
+    public HttpClient CreateClient(string? apiKey = null)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        if (apiKey is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey);
+        }
+        return client;
+    }
+
+    /// <summary>A client for the admin routes.</summary>
+    public HttpClient CreateAdminClient()
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        client.DefaultRequestHeaders.Add("x-functions-key", AdminKey);
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}

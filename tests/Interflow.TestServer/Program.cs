@@ -1,0 +1,36 @@
+using System.Globalization;
+using Interflow.TestServer;
+
+// Standalone test server: `dotnet run --project tests/Interflow.TestServer -- [--port N] [--db PATH]`.
+// A fresh store (a new temporary file unless --db names one) gets a bootstrap account whose keys are printed.
+var port = 0;
+string? db = null;
+for (var i = 0; i < args.Length - 1; i++)
+{
+    switch (args[i])
+    {
+        case "--port": port = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--db": db = args[++i]; break;
+    }
+}
+var settings = new TestServerSettings { Port = port, Bootstrap = true, Quiet = false };
+if (db is not null)
+{
+    settings.SqlitePath = db;
+}
+await using var server = await InterflowTestServer.StartAsync(settings);
+Console.WriteLine($"""
+    Interflow test server (not a production host) listening on {server.BaseAddress}
+      store: {settings.SqlitePath}
+      admin routes: header 'x-functions-key: {server.AdminKey}'
+    {(server.Bootstrap is null ? "  the store already had accounts: use the keys printed when it was created" : "")}
+    Press Ctrl+C to stop.
+    """);
+var stop = new TaskCompletionSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.TrySetResult();
+};
+AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.TrySetResult();
+await stop.Task;
