@@ -9,7 +9,7 @@ public sealed class CustomerCommands(ICustomerStore store, TimeProvider clock)
 {
     // Without If-Match a PUT is a read-modify-write retried on a concurrent change, so no write is lost; a caller
     // racing more than this many writers on one customer gets 412 and can retry.
-    private const int MaxOptimisticAttempts = 5;
+    private const int MaxOptimisticAttempts = 10;
 
     public async Task<Customer> CreateAsync(Tenant tenant, NewCustomer input, CancellationToken cancellationToken)
     {

@@ -1,0 +1,161 @@
+using System.Net;
+using System.Text;
+using Interflow.Core.Customers;
+using Interflow.Core.Paging;
+using Interflow.TestServer;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Interflow.Api.Tests;
+
+/// <summary>What the pipeline answers before any handler runs, and what it never lets out.</summary>
+public sealed class TransportTests(InterflowServerFixture fixture) : IClassFixture<InterflowServerFixture>
+{
+    [Fact]
+    public async Task Body_over_one_mebibyte_is_413_and_nothing_is_stored()
+    {
+        using var client = await fixture.NewClientAsync();
+        var huge = $$"""{"name":"{{new string('a', 1024 * 1024)}}","phone":"{{ApiCalls.UniquePhone()}}"}""";
+
+        var response = await client.PostApiAsync("v1/customers", huge);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.Status);
+        Assert.Equal("PAYLOAD_TOO_LARGE", response.ErrorCode);
+        Assert.Equal(0, (await client.GetApiAsync("v1/customers")).Body.GetProperty("meta").GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task Chunked_body_over_the_limit_is_413_too()
+    {
+        using var client = await fixture.NewClientAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/customers")
+        {
+            Content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes($$"""{"name":"{{new string('b', 1_100_000)}}"}"""))),
+        };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.TransferEncodingChunked = true;
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("PAYLOAD_TOO_LARGE", await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("application/x-www-form-urlencoded")]
+    [InlineData("text/plain")]
+    public async Task Non_json_body_is_415(string contentType)
+    {
+        using var client = await fixture.NewClientAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/customers")
+        {
+            Content = new StringContent("""{"name":"x","phone":"5511999999999"}""", Encoding.UTF8, contentType),
+        };
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Contains("\"UNSUPPORTED_MEDIA_TYPE\"", await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("{\"name\":")]
+    [InlineData("not json")]
+    [InlineData("{\"name\":\"a\",}")]
+    public async Task Malformed_json_is_400_INVALID_JSON(string body)
+    {
+        using var client = await fixture.NewClientAsync();
+
+        var response = await client.PostApiAsync("v1/customers", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+        Assert.Equal("INVALID_JSON", response.ErrorCode);
+    }
+
+    [Fact]
+    public async Task Missing_body_on_post_is_400()
+    {
+        using var client = await fixture.NewClientAsync();
+
+        var response = await client.PostApiAsync("v1/customers", null);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+        Assert.Equal("INVALID_JSON", response.ErrorCode);
+        Assert.Equal("O corpo da requisição é obrigatório", response.ErrorMessage);
+    }
+
+    [Fact]
+    public async Task Json_that_is_not_an_object_is_a_validation_error()
+    {
+        using var client = await fixture.NewClientAsync();
+
+        var response = await client.PostApiAsync("v1/customers", "[1,2]");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.Status);
+        Assert.Equal([("body", "Deve ser um objeto")], response.Details);
+    }
+
+    [Theory]
+    [InlineData("GET", "v1/nope")]
+    [InlineData("POST", "v2/customers")]
+    [InlineData("GET", "")]
+    [InlineData("GET", "v1/customers/abc/extra")]
+    public async Task Unknown_route_is_404_in_the_envelope(string method, string path)
+    {
+        using var client = await fixture.NewClientAsync();
+
+        var response = await client.CallAsync(new HttpMethod(method), path, null, null);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.Status);
+        Assert.Equal("NOT_FOUND", response.ErrorCode);
+    }
+
+    [Theory]
+    [InlineData("PATCH", "v1/customers", "GET, POST")]
+    [InlineData("DELETE", "v1/customers", "GET, POST")]
+    [InlineData("POST", "v1/customers/cust_1", "GET, PUT, DELETE")]
+    public async Task Wrong_method_is_405_with_allow(string method, string path, string allow)
+    {
+        using var client = await fixture.NewClientAsync();
+
+        var response = await client.CallAsync(new HttpMethod(method), path, null, null);
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.Status);
+        Assert.Equal("METHOD_NOT_ALLOWED", response.ErrorCode);
+        Assert.Equal(allow, string.Join(", ", response.ContentHeaders.Allow));
+    }
+
+    [Fact]
+    public async Task A_failing_store_yields_500_without_internals()
+    {
+        await using var server = await InterflowTestServer.StartAsync(new TestServerSettings
+        {
+            ConfigureServices = services => services.AddSingleton<ICustomerStore, ExplodingCustomerStore>(),
+        });
+        var account = await InterflowServerFixture.CreateAccountAsync(server, Core.Accounts.Plan.Enterprise);
+        using var client = server.CreateClient(account.LiveKey);
+
+        var response = await client.GetApiAsync("v1/customers");
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.Status);
+        Assert.Equal("INTERNAL_ERROR", response.ErrorCode);
+        Assert.Contains(response.Header("X-Request-Id"), response.ErrorMessage);
+        Assert.DoesNotContain(ExplodingCustomerStore.Secret, response.Raw);
+        Assert.DoesNotContain("   at ", response.Raw);
+    }
+
+    private sealed class ExplodingCustomerStore : ICustomerStore
+    {
+        public const string Secret = "Server=db.internal;Password=hunter2";
+
+        public Task<Customer> CreateAsync(Customer customer, CancellationToken cancellationToken) => throw new InvalidOperationException(Secret);
+
+        public Task<Customer?> GetAsync(Core.Accounts.Tenant tenant, string id, CancellationToken cancellationToken) => throw new InvalidOperationException(Secret);
+
+        public Task<Customer> ReplaceAsync(Customer customer, string expectedETag, CancellationToken cancellationToken) => throw new InvalidOperationException(Secret);
+
+        public Task<bool> DeleteAsync(Core.Accounts.Tenant tenant, string id, CancellationToken cancellationToken) => throw new InvalidOperationException(Secret);
+
+        public Task<Page<Customer>> ListAsync(Core.Accounts.Tenant tenant, CustomerFilter filter, PageRequest page, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException(Secret);
+    }
+}
