@@ -1,0 +1,14 @@
+using Interflow.Core.Accounts;
+using Interflow.Core.Customers;
+using Interflow.Core.Idempotency;
+using Interflow.Core.RateLimiting;
+
+namespace Interflow.Infrastructure.Tests;
+
+/// <summary>One implementation of every store port, on a store no other test class uses.</summary>
+public sealed record StoreSet(
+    IAccountStore Accounts,
+    ICustomerStore Customers,
+    IIdempotencyStore Idempotency,
+    IRateLimitStore RateLimits,
+    Func<ValueTask> Cleanup);
