@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# The one test command. On a fresh machine it installs what it needs (npm: Azurite; NuGet: every package), starts
+# Azurite, builds every project that restores here, builds the Functions app where its packages restore (and says
+# so plainly where they do not), runs every test project, and ends with one line: "N passed, N failed, N skipped".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+artifacts=$root/.artifacts
+results=$artifacts/test-results
+rm -rf "$results"
+mkdir -p "$results"
+step() { printf '\n== %s\n' "$*"; }
+fail() { echo "$*" >&2; echo "0 passed, 1 failed"; exit 1; }
+
+step "npm packages (Azurite)"
+npm ci --no-audit --no-fund --loglevel=error || fail "npm ci failed"
+
+step "Azurite on 127.0.0.1:10100-10102 (in memory)"
+source scripts/azurite.sh
+start_azurite 10100 10101 10102 "$artifacts/azurite.log" --inMemoryPersistence || fail "Azurite did not start"
+export INTERFLOW_TEST_STORAGE=$AZURITE_CONNECTION
+
+step "Build: every project except the Functions app"
+# The filter is derived from the solution, so a new project is built and tested without editing this script.
+projects=$(dotnet sln Interflow.Functions.sln list | grep -E '\.csproj$' | grep -v 'Interflow.Functions.csproj$')
+{
+  printf '{ "solution": { "path": "../Interflow.Functions.sln", "projects": [\n'
+  printf '%s\n' "$projects" | sed 's/.*/    "&"/' | paste -sd, -
+  printf '] } }\n'
+} >"$artifacts/Interflow.Local.slnf"
+dotnet build "$artifacts/Interflow.Local.slnf" --nologo -v q -clp:ErrorsOnly || fail "build failed"
+
+step "Build: the Functions app"
+if dotnet restore src/Interflow.Functions --nologo -v q >"$artifacts/functions-restore.log" 2>&1; then
+  dotnet build src/Interflow.Functions --no-restore --nologo -v q -clp:ErrorsOnly || fail "Functions app build failed"
+  echo "Functions app built."
+else
+  echo "Functions app NOT built here: its packages (Microsoft.Azure.Functions.Worker 2.x, Worker.Sdk,"
+  echo "Worker.Extensions.*) do not restore from this machine's NuGet feed (log: .artifacts/functions-restore.log)."
+  echo "Its functions are checked against the route table by tests/Interflow.Functions.Tests instead."
+fi
+
+if [ -f scripts/bicep.sh ]; then
+  step "Bicep: build and lint every file"
+  bash scripts/bicep.sh || fail "bicep build/lint failed"
+fi
+
+step "Tests"
+status=0
+for project in $(printf '%s\n' "$projects" | grep -E 'Tests\.csproj$'); do
+  name=$(basename "$project" .csproj)
+  dotnet test "$project" --no-build --nologo --results-directory "$results" \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" || status=1
+done
+
+passed=0 failed=0 skipped=0
+shopt -s nullglob
+trx_files=("$results"/*.trx)
+for trx in "${trx_files[@]}"; do
+  counters=$(grep -o '<Counters [^>]*>' "$trx")
+  count() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
+  passed=$((passed + $(count passed)))
+  failed=$((failed + $(count failed) + $(count error) + $(count timeout) + $(count aborted)))
+  skipped=$((skipped + $(count total) - $(count executed)))
+done
+if [ "$skipped" -gt 0 ]; then
+  echo
+  echo "Skipped tests and why:"
+  awk '/<UnitTestResult / { skipped = /outcome="NotExecuted"/ }
+       skipped && /<Message>/ { sub(/.*<Message>/, ""); sub(/<\/Message>.*/, ""); print; skipped = 0 }' "${trx_files[@]}" \
+    | sort | uniq -c | sed 's/^/  /'
+fi
+if [ "${#trx_files[@]}" -eq 0 ] && [ "$failed" -eq 0 ]; then
+  failed=1
+fi
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  failed=1
+fi
+echo
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]

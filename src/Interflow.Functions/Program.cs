@@ -1,0 +1,15 @@
+using Interflow.Api.Composition;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Hosting;
+
+var builder = FunctionsApplication.CreateBuilder(args);
+
+// Real HttpRequest / IResult in functions; responses are serialized by the API pipeline with its own JSON options.
+builder.ConfigureFunctionsWebApplication();
+
+// The same composition the test server uses.
+builder.Services.AddInterflow(builder.Configuration);
+
+var app = builder.Build();
+await InterflowComposition.InitializeAsync(app.Services, CancellationToken.None);
+await app.RunAsync();

@@ -1,0 +1,21 @@
+namespace Interflow.Functions.Tests;
+
+/// <summary>Files of this repository, found from the test binaries upwards.</summary>
+public static class Repository
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string Read(string relativePath) => File.ReadAllText(Path.Combine(Root, relativePath));
+
+    private static string FindRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Interflow.Functions.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+        throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
+    }
+}
