@@ -1,5 +1,9 @@
 namespace Interflow.Api.Composition;
 
+/// <summary>A setting for local runs and tests only: never configured in Azure (infra/ must not set it).</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class LocalOnlyAttribute : Attribute;
+
 /// <summary>The <c>Interflow</c> configuration section (environment: <c>Interflow__Store</c>, …).</summary>
 public sealed class InterflowOptions
 {
@@ -8,11 +12,13 @@ public sealed class InterflowOptions
     /// <summary><c>sqlite</c> (embedded, the local default) or <c>cosmos</c>.</summary>
     public string Store { get; set; } = "sqlite";
 
+    [LocalOnly]
     public string SqlitePath { get; set; } = ".data/interflow.db";
 
     public CosmosOptions Cosmos { get; set; } = new();
 
     /// <summary>Create and print a bootstrap account and keys when the store is empty (local runs only).</summary>
+    [LocalOnly]
     public bool Bootstrap { get; set; }
 
     /// <summary>How long a verified API key is trusted without a store read; a revocation takes this long to reach other instances.</summary>
@@ -22,6 +28,7 @@ public sealed class InterflowOptions
     /// When set, admin routes require it in <c>x-functions-key</c>. In Azure the Functions host checks its own
     /// function keys before the code runs, so this stays empty there.
     /// </summary>
+    [LocalOnly]
     public string? AdminKey { get; set; }
 }
 
@@ -31,10 +38,12 @@ public sealed class CosmosOptions
     public string? Endpoint { get; set; }
 
     /// <summary>Account key, for local runs and the emulator only.</summary>
+    [LocalOnly]
     public string? Key { get; set; }
 
     public string Database { get; set; } = "interflow";
 
     /// <summary>Accept the emulator's self-signed certificate and talk to the endpoint only (gateway mode).</summary>
+    [LocalOnly]
     public bool Emulator { get; set; }
 }

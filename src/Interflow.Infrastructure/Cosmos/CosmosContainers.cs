@@ -23,14 +23,15 @@ public sealed class CosmosContainers(CosmosClient client, string databaseName)
     /// <summary>Rate-limit counters, partitioned by <c>/id</c> (tenant + window), expiring by per-item TTL.</summary>
     public const string RateLimitsName = "rateLimits";
 
-    public static IReadOnlyDictionary<string, string> PartitionKeys { get; } = new Dictionary<string, string>
-    {
-        [AccountsName] = "/id",
-        [ApiKeysName] = "/id",
-        [CustomersName] = "/tenantId",
-        [IdempotencyName] = "/id",
-        [RateLimitsName] = "/id",
-    };
+    /// <summary>Every container: what <see cref="EnsureCreatedAsync"/> creates locally and infra/main.bicep declares in Azure.</summary>
+    public static IReadOnlyList<ContainerDefinition> Definitions { get; } =
+    [
+        new(AccountsName, "/id"),
+        new(ApiKeysName, "/id"),
+        new(CustomersName, "/tenantId", UniqueKeys: ["/emailKey", "/phoneKey"]),
+        new(IdempotencyName, "/id", PerItemTtl: true),
+        new(RateLimitsName, "/id", PerItemTtl: true),
+    ];
 
     public Container Accounts { get; } = client.GetContainer(databaseName, AccountsName);
 
@@ -49,19 +50,21 @@ public sealed class CosmosContainers(CosmosClient client, string databaseName)
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
         var database = (await client.CreateDatabaseIfNotExistsAsync(databaseName, cancellationToken: cancellationToken)).Database;
-        foreach (var (name, partitionKey) in PartitionKeys)
+        foreach (var definition in Definitions)
         {
-            var properties = new ContainerProperties(name, partitionKey);
-            if (name is IdempotencyName or RateLimitsName)
+            var properties = new ContainerProperties(definition.Name, definition.PartitionKey);
+            if (definition.PerItemTtl)
             {
                 properties.DefaultTimeToLive = -1;
             }
-            if (name == CustomersName)
+            foreach (var path in definition.UniqueKeys ?? [])
             {
-                properties.UniqueKeyPolicy.UniqueKeys.Add(new UniqueKey { Paths = { "/emailKey" } });
-                properties.UniqueKeyPolicy.UniqueKeys.Add(new UniqueKey { Paths = { "/phoneKey" } });
+                properties.UniqueKeyPolicy.UniqueKeys.Add(new UniqueKey { Paths = { path } });
             }
             await database.CreateContainerIfNotExistsAsync(properties, cancellationToken: cancellationToken);
         }
     }
 }
+
+/// <param name="PerItemTtl">TTL on with no default: each item says when it expires.</param>
+public sealed record ContainerDefinition(string Name, string PartitionKey, IReadOnlyList<string>? UniqueKeys = null, bool PerItemTtl = false);

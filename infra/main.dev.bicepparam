@@ -1,0 +1,5 @@
+using './main.bicep'
+
+param environmentName = 'dev'
+param cosmosCapacityMode = 'serverless'
+param maximumInstanceCount = 40

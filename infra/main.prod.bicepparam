@@ -1,0 +1,6 @@
+using './main.bicep'
+
+param environmentName = 'prod'
+param cosmosCapacityMode = 'provisioned'
+param cosmosAutoscaleMaxThroughput = 4000
+param maximumInstanceCount = 200
