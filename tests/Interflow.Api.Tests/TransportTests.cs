@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
-using Interflow.Core.Customers;
-using Interflow.Core.Paging;
+using Interflow.Core.RateLimiting;
 using Interflow.TestServer;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -129,7 +128,7 @@ public sealed class TransportTests(InterflowServerFixture fixture) : IClassFixtu
     {
         await using var server = await InterflowTestServer.StartAsync(new TestServerSettings
         {
-            ConfigureServices = services => services.AddSingleton<ICustomerStore, ExplodingCustomerStore>(),
+            ConfigureServices = services => services.AddSingleton<IRateLimitStore, ExplodingRateLimitStore>(),
         });
         var account = await InterflowServerFixture.CreateAccountAsync(server, Core.Accounts.Plan.Enterprise);
         using var client = server.CreateClient(account.LiveKey);
@@ -139,23 +138,15 @@ public sealed class TransportTests(InterflowServerFixture fixture) : IClassFixtu
         Assert.Equal(HttpStatusCode.InternalServerError, response.Status);
         Assert.Equal("INTERNAL_ERROR", response.ErrorCode);
         Assert.Contains(response.Header("X-Request-Id"), response.ErrorMessage);
-        Assert.DoesNotContain(ExplodingCustomerStore.Secret, response.Raw);
+        Assert.DoesNotContain(ExplodingRateLimitStore.Secret, response.Raw);
         Assert.DoesNotContain("   at ", response.Raw);
     }
 
-    private sealed class ExplodingCustomerStore : ICustomerStore
+    private sealed class ExplodingRateLimitStore : IRateLimitStore
     {
         public const string Secret = "Server=db.internal;Password=hunter2";
 
-        public Task<Customer> CreateAsync(Customer customer, CancellationToken cancellationToken) => throw new InvalidOperationException(Secret);
-
-        public Task<Customer?> GetAsync(Core.Accounts.Tenant tenant, string id, CancellationToken cancellationToken) => throw new InvalidOperationException(Secret);
-
-        public Task<Customer> ReplaceAsync(Customer customer, string expectedETag, CancellationToken cancellationToken) => throw new InvalidOperationException(Secret);
-
-        public Task<bool> DeleteAsync(Core.Accounts.Tenant tenant, string id, CancellationToken cancellationToken) => throw new InvalidOperationException(Secret);
-
-        public Task<Page<Customer>> ListAsync(Core.Accounts.Tenant tenant, CustomerFilter filter, PageRequest page, CancellationToken cancellationToken) =>
+        public Task<long> IncrementAsync(string counterId, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
             throw new InvalidOperationException(Secret);
     }
 }

@@ -31,6 +31,18 @@ public sealed class TestServerSettings
     public Action<IServiceCollection>? ConfigureServices { get; set; }
 
     public bool Quiet { get; set; } = true;
+
+    /// <summary>Run the queue consumers in-process (on by default; off to leave messages in the queues).</summary>
+    public bool RunQueueConsumers { get; set; } = true;
+
+    /// <summary>Storage for the queues: <c>INTERFLOW_TEST_STORAGE</c> (set by scripts/test.sh), else local Azurite on its default ports.</summary>
+    public string Storage { get; set; } = Environment.GetEnvironmentVariable("INTERFLOW_TEST_STORAGE") ?? "UseDevelopmentStorage=true";
+
+    /// <summary>This server's own queues; servers that should share queues (two instances of one app) get the same prefix.</summary>
+    public string QueuePrefix { get; set; } = $"t{Guid.NewGuid():N}"[..12] + "-";
+
+    /// <summary>Further configuration, e.g. <c>Interflow:WhatsApp:GraphBaseUrl</c> or a compressed retry schedule.</summary>
+    public Dictionary<string, string?> Configuration { get; } = [];
 }
 
 /// <summary>
@@ -68,7 +80,10 @@ public sealed class InterflowTestServer : IAsyncDisposable
             ["Interflow:SqlitePath"] = settings.SqlitePath,
             ["Interflow:AdminKey"] = settings.AdminKey,
             ["Interflow:Bootstrap"] = settings.Bootstrap ? "true" : "false",
+            ["Interflow:QueuePrefix"] = settings.QueuePrefix,
+            ["AzureWebJobsStorage"] = settings.Storage,
         });
+        builder.Configuration.AddInMemoryCollection(settings.Configuration);
         builder.WebHost.UseUrls($"http://127.0.0.1:{settings.Port}");
         if (settings.Quiet)
         {
@@ -78,6 +93,10 @@ public sealed class InterflowTestServer : IAsyncDisposable
         if (settings.Clock is not null)
         {
             builder.Services.AddSingleton(settings.Clock);
+        }
+        if (settings.RunQueueConsumers)
+        {
+            builder.Services.AddHostedService<QueuePump>();
         }
         settings.ConfigureServices?.Invoke(builder.Services);
 

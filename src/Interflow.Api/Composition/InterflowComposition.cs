@@ -1,10 +1,18 @@
 using Interflow.Api.Http;
 using Interflow.Core.Accounts;
+using Interflow.Core.Channels;
+using Interflow.Core.Chats;
 using Interflow.Core.Customers;
+using Interflow.Core.Events;
 using Interflow.Core.Idempotency;
+using Interflow.Core.Messages;
 using Interflow.Core.RateLimiting;
+using Interflow.Infrastructure.Channels;
 using Interflow.Infrastructure.Cosmos;
+using Interflow.Infrastructure.Queues;
 using Interflow.Infrastructure.Sqlite;
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -29,6 +37,10 @@ public static class InterflowComposition
                 services.AddSingleton(_ => new SqliteDatabase(options.SqlitePath));
                 services.AddSingleton<IAccountStore, SqliteAccountStore>();
                 services.AddSingleton<ICustomerStore, SqliteCustomerStore>();
+                services.AddSingleton<IChannelStore, SqliteChannelStore>();
+                services.AddSingleton<IChatStore, SqliteChatStore>();
+                services.AddSingleton<IMessageStore, SqliteMessageStore>();
+                services.AddSingleton<IEventLog, SqliteEventLog>();
                 services.AddSingleton<IIdempotencyStore, SqliteIdempotencyStore>();
                 services.AddSingleton<IRateLimitStore, SqliteRateLimitStore>();
                 break;
@@ -39,6 +51,10 @@ public static class InterflowComposition
                 services.AddSingleton(sp => new CosmosContainers(sp.GetRequiredService<Microsoft.Azure.Cosmos.CosmosClient>(), options.Cosmos.Database));
                 services.AddSingleton<IAccountStore, CosmosAccountStore>();
                 services.AddSingleton<ICustomerStore, CosmosCustomerStore>();
+                services.AddSingleton<IChannelStore, CosmosChannelStore>();
+                services.AddSingleton<IChatStore, CosmosChatStore>();
+                services.AddSingleton<IMessageStore, CosmosMessageStore>();
+                services.AddSingleton<IEventLog, CosmosEventLog>();
                 services.AddSingleton<IIdempotencyStore, CosmosIdempotencyStore>();
                 services.AddSingleton<IRateLimitStore, CosmosRateLimitStore>();
                 break;
@@ -46,9 +62,51 @@ public static class InterflowComposition
                 throw new InvalidOperationException($"Interflow:Store must be 'sqlite' or 'cosmos', not '{options.Store}'.");
         }
 
+        // Every store whose records carry an outbox, for the event relay's sweep.
+        services.AddSingleton<IOutboxSource>(sp => sp.GetRequiredService<ICustomerStore>());
+        services.AddSingleton<IOutboxSource>(sp => sp.GetRequiredService<IChatStore>());
+        services.AddSingleton<IOutboxSource>(sp => sp.GetRequiredService<IMessageStore>());
+
+        var storage = configuration["AzureWebJobsStorage"];
+        var storageAccount = configuration["AzureWebJobsStorage:accountName"];
+        services.AddSingleton(_ => new StorageQueues(storage, storageAccount, options.QueuePrefix));
+        services.AddSingleton<IOutboundQueue>(sp => sp.GetRequiredService<StorageQueues>());
+        services.AddSingleton<IProviderStatusQueue>(sp => sp.GetRequiredService<StorageQueues>());
+        services.AddSingleton<QueueConsumers>();
+
+        services.AddSingleton(options.Outbound);
+        services.AddSingleton(options.Sandbox);
+        services.AddSingleton<SandboxProvider>();
+        services.AddHttpClient<WhatsAppCloudProvider>(client => client.BaseAddress = options.WhatsApp.GraphBaseUrl)
+            .AddResilienceHandler("whatsapp", pipeline =>
+            {
+                // Outermost: the whole call, retries included, stays within the outbound lease.
+                pipeline.AddTimeout(TimeSpan.FromSeconds(30));
+                pipeline.AddRetry(new HttpRetryStrategyOptions
+                {
+                    MaxRetryAttempts = 2,
+                    Delay = TimeSpan.FromMilliseconds(250),
+                    BackoffType = Polly.DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    // Longer waits belong to the outbound queue's backoff, not to a request in flight.
+                    ShouldRetryAfterHeader = false,
+                });
+                pipeline.AddTimeout(TimeSpan.FromSeconds(10));
+            });
+        services.AddSingleton<IMessageProviders, MessageProviders>();
+
+        services.AddSingleton<IResourceSerializer, ApiResourceSerializer>();
+        services.AddSingleton<EventFactory>();
+        services.AddSingleton<EventRelay>();
         services.AddSingleton<AccountAdministration>();
         services.AddSingleton<LocalBootstrap>();
         services.AddSingleton<CustomerCommands>();
+        services.AddSingleton<ChatCommands>();
+        services.AddSingleton<MessageTransitions>();
+        services.AddSingleton<OutboundDelivery>();
+        services.AddSingleton<SendMessage>();
+        services.AddSingleton<ProviderStatusUpdates>();
+        services.AddSingleton<InboundMessages>();
 
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<RequestRateLimiter>();
@@ -67,6 +125,11 @@ public static class InterflowComposition
         if (options.Store == "cosmos" && !string.IsNullOrEmpty(options.Cosmos.Key))
         {
             await services.GetRequiredService<CosmosContainers>().EnsureCreatedAsync(cancellationToken);
+        }
+        var configuration = services.GetRequiredService<IConfiguration>();
+        if (!string.IsNullOrEmpty(configuration["AzureWebJobsStorage"]))
+        {
+            await services.GetRequiredService<StorageQueues>().EnsureCreatedAsync(cancellationToken);
         }
         if (!options.Bootstrap)
         {

@@ -17,6 +17,19 @@ public sealed class InterflowOptions
 
     public CosmosOptions Cosmos { get; set; } = new();
 
+    /// <summary>Prepended to queue names so that test servers can share one storage emulator; empty in Azure, where the Functions triggers name the queues.</summary>
+    [LocalOnly]
+    public string QueuePrefix { get; set; } = "";
+
+    /// <summary>Outbound delivery retries: attempts, backoff, lease.</summary>
+    public Core.Messages.DeliveryPolicy Outbound { get; set; } = new();
+
+    /// <summary>When the sandbox reports its messages delivered and read.</summary>
+    public Infrastructure.Channels.SandboxOptions Sandbox { get; set; } = new();
+
+    /// <summary>The WhatsApp Cloud API endpoint (tests point it at a local stub).</summary>
+    public Infrastructure.Channels.WhatsAppOptions WhatsApp { get; set; } = new();
+
     /// <summary>Create and print a bootstrap account and keys when the store is empty (local runs only).</summary>
     [LocalOnly]
     public bool Bootstrap { get; set; }

@@ -2,6 +2,7 @@ using Interflow.Api.Http;
 using Interflow.Api.Validation;
 using Interflow.Core.Customers;
 using Interflow.Core.Validation;
+using Microsoft.AspNetCore.Http;
 
 namespace Interflow.Api.Customers;
 
@@ -43,22 +44,24 @@ public static class CustomersApi
     {
         var input = CustomerRequest.ReadNew(request.Body);
         var customer = await request.Service<CustomerCommands>().CreateAsync(request.Tenant, input, request.Aborted);
-        return ApiResult.Created(CustomerView.From(customer), customer.ETag);
+        return ApiResult.Resource(CustomerView.From(customer), StatusCodes.Status201Created);
     }
 
     private static async Task<ApiResult> GetAsync(ApiRequest request)
     {
         var customer = await request.Service<ICustomerStore>().GetAsync(request.Tenant, request.RouteValue("id"), request.Aborted)
             ?? throw new Core.NotFoundException();
-        return ApiResult.Ok(CustomerView.From(customer), customer.ETag);
+        return ApiResult.Resource(CustomerView.From(customer));
     }
 
     private static async Task<ApiResult> UpdateAsync(ApiRequest request)
     {
         var changes = CustomerRequest.ReadChanges(request.Body);
+        var ifMatch = EntityTags.IfMatch(request.Request);
         var customer = await request.Service<CustomerCommands>().UpdateAsync(
-            request.Tenant, request.RouteValue("id"), changes, EntityTags.IfMatch(request.Request), request.Aborted);
-        return ApiResult.Ok(CustomerView.From(customer), customer.ETag);
+            request.Tenant, request.RouteValue("id"), changes,
+            ifMatch is null ? null : current => EntityTags.For(CustomerView.From(current)) == ifMatch, request.Aborted);
+        return ApiResult.Resource(CustomerView.From(customer));
     }
 
     private static async Task<ApiResult> DeleteAsync(ApiRequest request)

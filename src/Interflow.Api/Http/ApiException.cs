@@ -1,11 +1,11 @@
 namespace Interflow.Api.Http;
 
 /// <summary>An error the pipeline answers in the envelope with its code's status.</summary>
-public sealed class ApiException(ErrorCode code, Message message, params object?[] args) : Exception(message.ToString())
+public sealed class ApiException(ErrorCode code, ErrorText message, params object?[] args) : Exception(message.ToString())
 {
     public ErrorCode Code { get; } = code;
 
-    public Message MessageId { get; } = message;
+    public ErrorText MessageId { get; } = message;
 
     public IReadOnlyList<object?> Args { get; } = args;
 }

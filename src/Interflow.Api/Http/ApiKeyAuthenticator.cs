@@ -29,13 +29,13 @@ public sealed class ApiKeyAuthenticator(IAccountStore store, IMemoryCache cache,
         var header = request.Headers.Authorization.ToString();
         if (header.Length == 0)
         {
-            throw new ApiException(ErrorCode.Unauthorized, Message.MissingApiKey);
+            throw new ApiException(ErrorCode.Unauthorized, ErrorText.MissingApiKey);
         }
         const string scheme = "Bearer ";
         var secret = header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) ? header[scheme.Length..].Trim() : null;
         if (!ApiKeySecret.TryParse(secret, out _))
         {
-            throw new ApiException(ErrorCode.Unauthorized, Message.InvalidApiKey);
+            throw new ApiException(ErrorCode.Unauthorized, ErrorText.InvalidApiKey);
         }
         var hash = ApiKeySecret.Hash(secret!);
         if (!cache.TryGetValue(hash, out Caller? caller))
@@ -43,7 +43,7 @@ public sealed class ApiKeyAuthenticator(IAccountStore store, IMemoryCache cache,
             caller = await LoadAsync(secret!, hash, cancellationToken);
             cache.Set(hash, caller, CacheFor);
         }
-        return caller ?? throw new ApiException(ErrorCode.Unauthorized, Message.InvalidApiKey);
+        return caller ?? throw new ApiException(ErrorCode.Unauthorized, ErrorText.InvalidApiKey);
     }
 
     /// <summary>Drops a key from this instance's cache (after a revocation), so that it stops working here at once.</summary>

@@ -35,7 +35,7 @@ public sealed class ApiPipeline(
         {
             if (!route.TryMatch(http.Request.Path, out var values))
             {
-                throw new ApiException(ErrorCode.NotFound, Message.RouteNotFound, http.Request.Path.Value);
+                throw new ApiException(ErrorCode.NotFound, ErrorText.RouteNotFound, http.Request.Path.Value);
             }
             Tenant? tenant = null;
             if (route.Access == RouteAccess.ApiKey)
@@ -44,7 +44,7 @@ public sealed class ApiPipeline(
                 await rateLimiter.CountAsync(http.Response, caller, cancellationToken);
                 tenant = caller.Tenant;
             }
-            else
+            else if (route.Access == RouteAccess.Admin)
             {
                 AuthorizeAdmin(http.Request);
             }
@@ -59,13 +59,13 @@ public sealed class ApiPipeline(
                 }
                 claim = newClaim;
             }
-            var result = await route.Handler(new ApiRequest(http, values, tenant, body.Json, language));
+            var result = await route.Handler(new ApiRequest(http, values, tenant, body, language));
             var bytes = result.Body();
             if (claim is not null)
             {
                 await idempotency.CompleteAsync(claim, result.StatusCode, bytes, result.ETag, cancellationToken);
             }
-            return new JsonBytesResult(result.StatusCode, bytes, result.ETag);
+            return new JsonBytesResult(result.StatusCode, bytes, result.ETag, result.ContentType);
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
@@ -101,12 +101,12 @@ public sealed class ApiPipeline(
         {
             http.Response.Headers.Allow = string.Join(", ", allowed);
             error = new ErrorBody(ErrorCode.MethodNotAllowed.WireName(),
-                Messages.Text(Message.MethodNotAllowed, language, http.Request.Method, string.Join(", ", allowed)), null);
+                MessageCatalog.Text(ErrorText.MethodNotAllowed, language, http.Request.Method, string.Join(", ", allowed)), null);
         }
         else
         {
             error = new ErrorBody(ErrorCode.NotFound.WireName(),
-                Messages.Text(Message.RouteNotFound, language, http.Request.Path.Value), null);
+                MessageCatalog.Text(ErrorText.RouteNotFound, language, http.Request.Path.Value), null);
         }
         var status = allowed.Length > 0 ? StatusCodes.Status405MethodNotAllowed : StatusCodes.Status404NotFound;
         return new JsonBytesResult(status, JsonSerializer.SerializeToUtf8Bytes(new ErrorEnvelope(false, error), ApiJson.Options));
@@ -132,7 +132,7 @@ public sealed class ApiPipeline(
         var sent = Encoding.UTF8.GetBytes(request.Headers["x-functions-key"].ToString());
         if (!CryptographicOperations.FixedTimeEquals(sent, Encoding.UTF8.GetBytes(expected)))
         {
-            throw new ApiException(ErrorCode.Unauthorized, Message.InvalidAdminKey);
+            throw new ApiException(ErrorCode.Unauthorized, ErrorText.InvalidAdminKey);
         }
     }
 
@@ -141,28 +141,28 @@ public sealed class ApiPipeline(
         switch (exception)
         {
             case ApiException api:
-                return (api.Code.Status(), new ErrorBody(api.Code.WireName(), Messages.Text(api.MessageId, language, [.. api.Args]), null));
+                return (api.Code.Status(), new ErrorBody(api.Code.WireName(), MessageCatalog.Text(api.MessageId, language, [.. api.Args]), null));
             case ValidationException validation:
-                var details = validation.Errors.Select(e => new ErrorDetail(e.Field, Messages.Detail(e, language))).ToArray();
+                var details = validation.Errors.Select(e => new ErrorDetail(e.Field, MessageCatalog.Detail(e, language))).ToArray();
                 var message = validation.Errors.Count == 1
-                    ? Messages.Single(validation.Errors[0], language)
-                    : Messages.Text(Message.InvalidFields, language, validation.Errors.Count);
+                    ? MessageCatalog.Single(validation.Errors[0], language)
+                    : MessageCatalog.Text(ErrorText.InvalidFields, language, validation.Errors.Count);
                 return (422, new ErrorBody(ErrorCode.ValidationError.WireName(), message, details));
             case NotFoundException:
-                return (404, new ErrorBody(ErrorCode.NotFound.WireName(), Messages.Text(Message.ResourceNotFound, language), null));
+                return (404, new ErrorBody(ErrorCode.NotFound.WireName(), MessageCatalog.Text(ErrorText.ResourceNotFound, language), null));
             case ConflictException conflict:
-                var detail = new ErrorDetail(conflict.Field, Messages.Detail(new FieldError(conflict.Field, FieldProblem.AlreadyInUse), language));
-                return (409, new ErrorBody(ErrorCode.Conflict.WireName(), Messages.Text(Message.ValueInUse, language, conflict.Field), [detail]));
+                var detail = new ErrorDetail(conflict.Field, MessageCatalog.Detail(new FieldError(conflict.Field, FieldProblem.AlreadyInUse), language));
+                return (409, new ErrorBody(ErrorCode.Conflict.WireName(), MessageCatalog.Text(ErrorText.ValueInUse, language, conflict.Field), [detail]));
             case VersionMismatchException:
-                return (412, new ErrorBody(ErrorCode.PreconditionFailed.WireName(), Messages.Text(Message.VersionChanged, language), null));
+                return (412, new ErrorBody(ErrorCode.PreconditionFailed.WireName(), MessageCatalog.Text(ErrorText.VersionChanged, language), null));
             case StoreUnavailableException:
                 logger.LogWarning(exception, "Store unavailable for request {RequestId}", requestId);
-                return (503, new ErrorBody(ErrorCode.ServiceUnavailable.WireName(), Messages.Text(Message.ServiceUnavailable, language), null));
+                return (503, new ErrorBody(ErrorCode.ServiceUnavailable.WireName(), MessageCatalog.Text(ErrorText.ServiceUnavailable, language), null));
             case BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }:
-                return (413, new ErrorBody(ErrorCode.PayloadTooLarge.WireName(), Messages.Text(Message.PayloadTooLarge, language), null));
+                return (413, new ErrorBody(ErrorCode.PayloadTooLarge.WireName(), MessageCatalog.Text(ErrorText.PayloadTooLarge, language), null));
             default:
                 logger.LogError(exception, "Unhandled error for request {RequestId}", requestId);
-                return (500, new ErrorBody(ErrorCode.InternalError.WireName(), Messages.Text(Message.InternalError, language, requestId), null));
+                return (500, new ErrorBody(ErrorCode.InternalError.WireName(), MessageCatalog.Text(ErrorText.InternalError, language, requestId), null));
         }
     }
 }

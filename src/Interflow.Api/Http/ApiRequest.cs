@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Interflow.Api.Http;
 
 /// <summary>What a handler gets once the pipeline has authenticated, limited and parsed the request.</summary>
-public sealed class ApiRequest(HttpContext http, RouteValueDictionary routeValues, Tenant? tenant, JsonElement? body, Language language)
+public sealed class ApiRequest(HttpContext http, RouteValueDictionary routeValues, Tenant? tenant, RequestBody body, Language language)
 {
     public HttpContext Http => http;
 
@@ -21,7 +21,10 @@ public sealed class ApiRequest(HttpContext http, RouteValueDictionary routeValue
     public Tenant Tenant => tenant ?? throw new InvalidOperationException("admin routes have no tenant");
 
     /// <summary>The parsed JSON body; the pipeline has already refused a missing or malformed one.</summary>
-    public JsonElement Body => body ?? throw new InvalidOperationException("this route takes no body");
+    public JsonElement Body => body.Json ?? throw new InvalidOperationException("this route takes no body");
+
+    /// <summary>The body as received, for signatures computed over the exact bytes.</summary>
+    public byte[] RawBody => body.Raw;
 
     public string RouteValue(string name) => routeValues[name]?.ToString() ?? "";
 

@@ -9,20 +9,32 @@ namespace Interflow.Api.Http;
 /// </summary>
 public sealed record ApiResult(int StatusCode, object? Data, PageMeta? Meta = null, string? ETag = null) : IResult
 {
-    public static ApiResult Ok(object data, string? etag = null) => new(StatusCodes.Status200OK, data, ETag: etag);
+    /// <summary>A body that is not the envelope: only where a provider's protocol demands it (a webhook challenge).</summary>
+    public string? PlainText { get; init; }
 
-    public static ApiResult Created(object data, string? etag = null) => new(StatusCodes.Status201Created, data, ETag: etag);
+    public static ApiResult Text(string text) => new(StatusCodes.Status200OK, null) { PlainText = text };
+
+    public static ApiResult Ok(object data) => new(StatusCodes.Status200OK, data);
+
+    public static ApiResult Created(object data) => new(StatusCodes.Status201Created, data);
+
+    /// <summary>A single resource, answered with its ETag.</summary>
+    public static ApiResult Resource(object view, int statusCode = StatusCodes.Status200OK) => new(statusCode, view, ETag: EntityTags.For(view));
 
     public static ApiResult List(object data, PageMeta meta) => new(StatusCodes.Status200OK, data, meta);
 
-    public byte[] Body() => JsonSerializer.SerializeToUtf8Bytes(new SuccessEnvelope(true, Data, Meta), ApiJson.Options);
+    public byte[] Body() => PlainText is not null
+        ? System.Text.Encoding.UTF8.GetBytes(PlainText)
+        : JsonSerializer.SerializeToUtf8Bytes(new SuccessEnvelope(true, Data, Meta), ApiJson.Options);
+
+    public string ContentType => PlainText is not null ? "text/plain; charset=utf-8" : JsonBytesResult.ContentType;
 
     public Task ExecuteAsync(HttpContext httpContext) =>
-        new JsonBytesResult(StatusCode, Body(), ETag).ExecuteAsync(httpContext);
+        new JsonBytesResult(StatusCode, Body(), ETag, ContentType).ExecuteAsync(httpContext);
 }
 
 /// <summary>Writes an already serialized JSON body; used for fresh and replayed responses alike.</summary>
-public sealed class JsonBytesResult(int statusCode, byte[] body, string? etag = null) : IResult
+public sealed class JsonBytesResult(int statusCode, byte[] body, string? etag = null, string contentType = JsonBytesResult.ContentType) : IResult
 {
     public const string ContentType = "application/json; charset=utf-8";
 
@@ -32,7 +44,7 @@ public sealed class JsonBytesResult(int statusCode, byte[] body, string? etag = 
     {
         var response = httpContext.Response;
         response.StatusCode = statusCode;
-        response.ContentType = ContentType;
+        response.ContentType = contentType;
         if (etag is not null)
         {
             response.Headers.ETag = EntityTags.Format(etag);

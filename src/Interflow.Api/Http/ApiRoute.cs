@@ -4,11 +4,15 @@ using Microsoft.AspNetCore.Routing.Template;
 
 namespace Interflow.Api.Http;
 
-/// <summary>Who may call a route: API-key callers of <c>/v1</c>, or the operator (admin key / Functions key).</summary>
+/// <summary>
+/// Who may call a route: API-key callers of <c>/v1</c>, the operator (admin key / Functions key), or a messaging
+/// provider, whose requests the handler authenticates by their signature.
+/// </summary>
 public enum RouteAccess
 {
     ApiKey,
     Admin,
+    Provider,
 }
 
 public delegate Task<ApiResult> ApiHandler(ApiRequest request);

@@ -1,10 +1,17 @@
 using Interflow.Api.Admin;
+using Interflow.Api.Channels;
+using Interflow.Api.Chats;
 using Interflow.Api.Customers;
+using Interflow.Api.Inbound;
+using Interflow.Api.Messages;
 
 namespace Interflow.Api.Http;
 
 /// <summary>Every route of the product. The Functions app declares one function per entry; the test server maps these.</summary>
 public static class ApiRouteTable
 {
-    public static IReadOnlyList<ApiRoute> All { get; } = [.. CustomersApi.Routes, .. AdminApi.Routes];
+    public static IReadOnlyList<ApiRoute> All { get; } = [
+        .. CustomersApi.Routes, .. ChannelsApi.Routes, .. MessagesApi.Routes, .. ChatsApi.Routes, .. WhatsAppWebhookApi.Routes,
+        .. AdminApi.Routes,
+    ];
 }

@@ -51,7 +51,7 @@ public sealed class IdempotencyGuard(IIdempotencyStore store, TimeProvider clock
         var expired = existing.ExpiresAt <= now;
         if (!expired && existing.Fingerprint != claim.Fingerprint)
         {
-            throw new ApiException(ErrorCode.IdempotencyKeyReused, Message.IdempotencyKeyReused);
+            throw new ApiException(ErrorCode.IdempotencyKeyReused, ErrorText.IdempotencyKeyReused);
         }
         if (!expired && existing.IsCompleted)
         {
@@ -64,7 +64,7 @@ public sealed class IdempotencyGuard(IIdempotencyStore store, TimeProvider clock
                 return (claim, null);
             }
         }
-        throw new ApiException(ErrorCode.Conflict, Message.IdempotencyInProgress);
+        throw new ApiException(ErrorCode.Conflict, ErrorText.IdempotencyInProgress);
     }
 
     public Task CompleteAsync(IdempotencyRecord claim, int statusCode, byte[] body, string? etag, CancellationToken cancellationToken) =>

@@ -19,16 +19,16 @@ public sealed record RequestBody(byte[] Raw, JsonElement? Json)
         }
         if (request.ContentLength > MaxBytes)
         {
-            throw new ApiException(ErrorCode.PayloadTooLarge, Message.PayloadTooLarge);
+            throw new ApiException(ErrorCode.PayloadTooLarge, ErrorText.PayloadTooLarge);
         }
         var raw = await ReadLimitedAsync(request.Body, cancellationToken);
         if (raw.Length == 0)
         {
-            return route.AcceptsEmptyBody ? None : throw new ApiException(ErrorCode.InvalidJson, Message.BodyRequired);
+            return route.AcceptsEmptyBody ? None : throw new ApiException(ErrorCode.InvalidJson, ErrorText.BodyRequired);
         }
         if (!IsJson(request.ContentType))
         {
-            throw new ApiException(ErrorCode.UnsupportedMediaType, Message.UnsupportedMediaType);
+            throw new ApiException(ErrorCode.UnsupportedMediaType, ErrorText.UnsupportedMediaType);
         }
         try
         {
@@ -38,7 +38,7 @@ public sealed record RequestBody(byte[] Raw, JsonElement? Json)
         catch (JsonException exception)
         {
             throw new ApiException(
-                ErrorCode.InvalidJson, Message.InvalidJson, (exception.LineNumber ?? 0) + 1, (exception.BytePositionInLine ?? 0) + 1);
+                ErrorCode.InvalidJson, ErrorText.InvalidJson, (exception.LineNumber ?? 0) + 1, (exception.BytePositionInLine ?? 0) + 1);
         }
     }
 
@@ -56,7 +56,7 @@ public sealed record RequestBody(byte[] Raw, JsonElement? Json)
         {
             if (buffer.Length + read > MaxBytes)
             {
-                throw new ApiException(ErrorCode.PayloadTooLarge, Message.PayloadTooLarge);
+                throw new ApiException(ErrorCode.PayloadTooLarge, ErrorText.PayloadTooLarge);
             }
             buffer.Write(chunk, 0, read);
         }

@@ -30,7 +30,7 @@ public sealed class RequestRateLimiter(IRateLimitStore store, TimeProvider clock
         {
             var retryAfter = Math.Max(1, (int)Math.Ceiling((reset - now).TotalSeconds));
             response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-            throw new ApiException(ErrorCode.RateLimitExceeded, Message.RateLimitExceeded, retryAfter);
+            throw new ApiException(ErrorCode.RateLimitExceeded, ErrorText.RateLimitExceeded, retryAfter);
         }
     }
 }

@@ -102,6 +102,46 @@ public sealed class JsonFields
         return Optional<IReadOnlyList<string>>.Of(items);
     }
 
+    /// <summary>A number within [<paramref name="min"/>, <paramref name="max"/>].</summary>
+    public Optional<double> Number(string name, double min, double max, bool required = false)
+    {
+        var field = Get(name);
+        if (!field.IsSet)
+        {
+            if (required && IsObject)
+            {
+                errors.Add(Path(name), FieldProblem.Required);
+            }
+            return Optional<double>.Unset;
+        }
+        if (field.Value.ValueKind != JsonValueKind.Number || !field.Value.TryGetDouble(out var number))
+        {
+            errors.Add(Path(name), FieldProblem.MustBeNumber);
+            return Optional<double>.Unset;
+        }
+        if (number < min || number > max)
+        {
+            errors.Add(Path(name), FieldProblem.OutOfRange, (min, max));
+            return Optional<double>.Unset;
+        }
+        return Optional<double>.Of(number);
+    }
+
+    /// <summary>A nested object's reader, sharing this one's error list; null when the field is absent.</summary>
+    public JsonFields? Object(string name, bool required = false)
+    {
+        var field = Get(name);
+        if (!field.IsSet || field.Value.ValueKind == JsonValueKind.Null)
+        {
+            if (required && IsObject)
+            {
+                errors.Add(Path(name), FieldProblem.Required);
+            }
+            return null;
+        }
+        return Of(field.Value, errors, Path(name));
+    }
+
     /// <summary>Every field the reader was not asked about is an error: a typo must not be silently ignored.</summary>
     public void RejectUnknown()
     {

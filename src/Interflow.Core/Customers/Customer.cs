@@ -1,9 +1,11 @@
 using System.Text.Json;
 using Interflow.Core.Accounts;
+using Interflow.Core.Events;
 
 namespace Interflow.Core.Customers;
 
 /// <param name="CustomFields">Scalar JSON values (string, number, boolean) by key.</param>
+/// <param name="Outbox">Events of the last write, not yet relayed to the event log.</param>
 /// <param name="ETag">The store's version of this record; changes with every write.</param>
 public sealed record Customer(
     string Id,
@@ -15,6 +17,7 @@ public sealed record Customer(
     IReadOnlyDictionary<string, JsonElement> CustomFields,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
+    IReadOnlyList<DomainEvent> Outbox,
     string ETag = "");
 
 public static class CustomerLimits

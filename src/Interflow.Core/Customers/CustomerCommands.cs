@@ -1,11 +1,14 @@
+using System.Globalization;
 using System.Text.Json;
 using Interflow.Core.Accounts;
+using Interflow.Core.Events;
+using Interflow.Core.Paging;
 using Interflow.Core.Validation;
 
 namespace Interflow.Core.Customers;
 
-/// <summary>The customer use cases that change state: create, update (merge), delete.</summary>
-public sealed class CustomerCommands(ICustomerStore store, TimeProvider clock)
+/// <summary>The customer use cases that change state: create, update (merge), delete, and find-or-create by phone.</summary>
+public sealed class CustomerCommands(ICustomerStore store, EventFactory events, EventRelay relay, TimeProvider clock)
 {
     // Without If-Match a PUT is a read-modify-write retried on a concurrent change, so no write is lost; a caller
     // racing more than this many writers on one customer gets 412 and can retry.
@@ -15,34 +18,60 @@ public sealed class CustomerCommands(ICustomerStore store, TimeProvider clock)
     {
         var now = clock.GetUtcNow();
         var customer = new Customer(
-            Ids.New("cust"), tenant, input.Name, input.Email, input.Phone, input.Tags, input.CustomFields, now, now);
+            Ids.New("cust"), tenant, input.Name, input.Email, input.Phone, input.Tags, input.CustomFields, now, now, []);
+        customer = customer with { Outbox = [events.Create(EventTypes.CustomerCreated, customer.Id, customer, now)] };
         try
         {
-            return await store.CreateAsync(customer, cancellationToken);
+            customer = await store.CreateAsync(customer, cancellationToken);
         }
         catch (DuplicateValueException duplicate)
         {
             throw new ConflictException(duplicate.Field);
         }
+        await relay.TryRelayAsync(Outbox(customer), cancellationToken);
+        return customer;
     }
 
-    /// <param name="ifMatch">The caller's ETag; when given, the update applies only to that version.</param>
+    /// <summary>The customer with this phone, created (named after the number, or the profile name a provider gave) when absent.</summary>
+    public async Task<Customer> FindOrCreateByPhoneAsync(Tenant tenant, string phone, string? name, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var found = await store.ListAsync(tenant, new CustomerFilter(Phone: phone), new PageRequest(1, 1), cancellationToken);
+            if (found.Items.Count == 1)
+            {
+                return found.Items[0];
+            }
+            try
+            {
+                return await CreateAsync(tenant, new NewCustomer(name ?? "+" + phone, null, phone, [], new Dictionary<string, JsonElement>()), cancellationToken);
+            }
+            catch (ConflictException) when (attempt == 0)
+            {
+                // Created concurrently by another request: read it.
+            }
+        }
+    }
+
+    /// <param name="precondition">The caller's If-Match: when given, the update applies only to a version it accepts.</param>
     public async Task<Customer> UpdateAsync(
-        Tenant tenant, string id, CustomerChanges changes, string? ifMatch, CancellationToken cancellationToken)
+        Tenant tenant, string id, CustomerChanges changes, Func<Customer, bool>? precondition, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             var current = await store.GetAsync(tenant, id, cancellationToken) ?? throw new NotFoundException();
-            if (ifMatch is not null && ifMatch != current.ETag)
+            if (precondition is not null && !precondition(current))
             {
                 throw new VersionMismatchException();
             }
             var updated = Apply(current, changes);
             try
             {
-                return await store.ReplaceAsync(updated, current.ETag, cancellationToken);
+                updated = await store.ReplaceAsync(updated, current.ETag, cancellationToken);
+                await relay.TryRelayAsync(Outbox(updated), cancellationToken);
+                return updated;
             }
-            catch (VersionMismatchException) when (ifMatch is null && attempt < MaxOptimisticAttempts)
+            catch (VersionMismatchException) when (precondition is null && attempt < MaxOptimisticAttempts)
             {
             }
             catch (DuplicateValueException duplicate)
@@ -60,6 +89,11 @@ public sealed class CustomerCommands(ICustomerStore store, TimeProvider clock)
         }
     }
 
+    private static OutboxEntry Outbox(Customer customer) =>
+        new(CustomerKind, customer.Tenant, customer.Id, customer.ETag, customer.Outbox);
+
+    public const string CustomerKind = "customers";
+
     private Customer Apply(Customer current, CustomerChanges changes)
     {
         var fields = new Dictionary<string, JsonElement>(current.CustomFields);
@@ -74,6 +108,7 @@ public sealed class CustomerCommands(ICustomerStore store, TimeProvider clock)
                 fields.Remove(key);
             }
         }
+        var now = clock.GetUtcNow();
         var updated = current with
         {
             Name = changes.Name.Or(current.Name),
@@ -81,7 +116,7 @@ public sealed class CustomerCommands(ICustomerStore store, TimeProvider clock)
             Phone = changes.Phone.Or(current.Phone),
             Tags = changes.Tags.Or(current.Tags),
             CustomFields = fields,
-            UpdatedAt = clock.GetUtcNow(),
+            UpdatedAt = now,
         };
 
         // The merged record must still satisfy what a new one must.
@@ -95,6 +130,7 @@ public sealed class CustomerCommands(ICustomerStore store, TimeProvider clock)
             errors.Add("custom_fields", FieldProblem.TooManyItems, CustomerLimits.MaxCustomFields);
         }
         errors.ThrowIfAny();
-        return updated;
+        var updatedEvent = events.Create(EventTypes.CustomerUpdated, updated.Id, updated with { Outbox = [] }, now, now.UtcTicks.ToString(CultureInfo.InvariantCulture));
+        return updated with { Outbox = [.. current.Outbox, updatedEvent] };
     }
 }

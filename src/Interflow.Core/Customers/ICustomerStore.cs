@@ -1,4 +1,5 @@
 using Interflow.Core.Accounts;
+using Interflow.Core.Events;
 using Interflow.Core.Paging;
 
 namespace Interflow.Core.Customers;
@@ -7,7 +8,7 @@ namespace Interflow.Core.Customers;
 /// Customers of one tenant. Email (case-insensitively) and phone are unique per tenant: a write that would repeat
 /// one throws <see cref="DuplicateValueException"/> naming the field.
 /// </summary>
-public interface ICustomerStore
+public interface ICustomerStore : IOutboxSource
 {
     /// <returns>The customer with its new ETag.</returns>
     Task<Customer> CreateAsync(Customer customer, CancellationToken cancellationToken);

@@ -6,6 +6,7 @@ public enum FieldProblem
     Required,
     MustBeString,
     MustBeInteger,
+    MustBeNumber,
     MustBeArray,
     MustBeObject,
     MustBeScalar,
@@ -20,4 +21,6 @@ public enum FieldProblem
     OneOfRequired,
     MustNotBeNull,
     AlreadyInUse,
+    NotFound,
+    InvalidUrl,
 }

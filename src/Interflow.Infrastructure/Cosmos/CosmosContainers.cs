@@ -17,6 +17,18 @@ public sealed class CosmosContainers(CosmosClient client, string databaseName)
     /// <summary>Customers, partitioned by <c>/tenantId</c> (account + environment): lists are single-partition queries; unique keys on <c>/emailKey</c> and <c>/phoneKey</c>.</summary>
     public const string CustomersName = "customers";
 
+    /// <summary>Channels, partitioned by <c>/id</c>: the provider's inbound webhook names a channel, not a tenant, so lookups by id are point reads.</summary>
+    public const string ChannelsName = "channels";
+
+    /// <summary>Chats, partitioned by <c>/tenantId</c>; unique key <c>/openKey</c> allows one open chat per customer and channel.</summary>
+    public const string ChatsName = "chats";
+
+    /// <summary>Messages, partitioned by <c>/tenantId</c>.</summary>
+    public const string MessagesName = "messages";
+
+    /// <summary>The event log, partitioned by <c>/tenantId</c>.</summary>
+    public const string EventsName = "events";
+
     /// <summary>Idempotency records, partitioned by <c>/id</c>, expiring by per-item TTL (24 h).</summary>
     public const string IdempotencyName = "idempotency";
 
@@ -29,6 +41,10 @@ public sealed class CosmosContainers(CosmosClient client, string databaseName)
         new(AccountsName, "/id"),
         new(ApiKeysName, "/id"),
         new(CustomersName, "/tenantId", UniqueKeys: ["/emailKey", "/phoneKey"]),
+        new(ChannelsName, "/id"),
+        new(ChatsName, "/tenantId", UniqueKeys: ["/openKey"]),
+        new(MessagesName, "/tenantId"),
+        new(EventsName, "/tenantId"),
         new(IdempotencyName, "/id", PerItemTtl: true),
         new(RateLimitsName, "/id", PerItemTtl: true),
     ];
@@ -38,6 +54,14 @@ public sealed class CosmosContainers(CosmosClient client, string databaseName)
     public Container ApiKeys { get; } = client.GetContainer(databaseName, ApiKeysName);
 
     public Container Customers { get; } = client.GetContainer(databaseName, CustomersName);
+
+    public Container Channels { get; } = client.GetContainer(databaseName, ChannelsName);
+
+    public Container Chats { get; } = client.GetContainer(databaseName, ChatsName);
+
+    public Container Messages { get; } = client.GetContainer(databaseName, MessagesName);
+
+    public Container Events { get; } = client.GetContainer(databaseName, EventsName);
 
     public Container Idempotency { get; } = client.GetContainer(databaseName, IdempotencyName);
 

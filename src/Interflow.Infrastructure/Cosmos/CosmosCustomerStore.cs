@@ -3,6 +3,7 @@ using System.Text.Json;
 using Interflow.Core;
 using Interflow.Core.Accounts;
 using Interflow.Core.Customers;
+using Interflow.Core.Events;
 using Interflow.Core.Paging;
 using Microsoft.Azure.Cosmos;
 
@@ -14,7 +15,16 @@ namespace Interflow.Infrastructure.Cosmos;
 /// </summary>
 public sealed class CosmosCustomerStore(CosmosContainers containers) : ICustomerStore
 {
+    private readonly CosmosOutbox outbox = new(containers.Customers, CustomerCommands.CustomerKind);
+
     private Container Container => containers.Customers;
+
+    public string Kind => outbox.Kind;
+
+    public Task<IReadOnlyList<OutboxEntry>> FindPendingAsync(DateTimeOffset writtenBefore, int max, CancellationToken cancellationToken) =>
+        outbox.FindPendingAsync(writtenBefore, max, cancellationToken);
+
+    public Task ClearAsync(OutboxEntry entry, CancellationToken cancellationToken) => outbox.ClearAsync(entry, cancellationToken);
 
     public async Task<Customer> CreateAsync(Customer customer, CancellationToken cancellationToken)
     {
@@ -138,14 +148,16 @@ public sealed class CosmosCustomerStore(CosmosContainers containers) : ICustomer
         string SearchText,
         string CreatedAt,
         string UpdatedAt,
+        IReadOnlyList<DomainEvent> Outbox,
+        bool HasOutbox,
         [property: System.Text.Json.Serialization.JsonPropertyName("_etag")] string? ETag = null)
     {
         public static CustomerDocument From(Customer c) => new(
             c.Id, c.Tenant.Key, c.Name, c.Email, CustomerMatching.EmailKey(c.Email) ?? $"none:{c.Id}", c.Phone,
             c.Phone ?? $"none:{c.Id}", c.Tags, new Dictionary<string, JsonElement>(c.CustomFields),
-            CustomerMatching.SearchText(c), StoredTime.Format(c.CreatedAt), StoredTime.Format(c.UpdatedAt));
+            CustomerMatching.SearchText(c), StoredTime.Format(c.CreatedAt), StoredTime.Format(c.UpdatedAt), c.Outbox, c.Outbox.Count > 0);
 
         public Customer ToCustomer(Tenant tenant, string etag) => new(
-            Id, tenant, Name, Email, Phone, Tags, CustomFields, StoredTime.Parse(CreatedAt), StoredTime.Parse(UpdatedAt), etag);
+            Id, tenant, Name, Email, Phone, Tags, CustomFields, StoredTime.Parse(CreatedAt), StoredTime.Parse(UpdatedAt), Outbox ?? [], etag);
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Interflow.Core;
 using Interflow.Core.Accounts;
 using Interflow.Core.Customers;
+using Interflow.Core.Events;
 using Interflow.Core.Paging;
 using Microsoft.Data.Sqlite;
 
@@ -10,14 +11,23 @@ namespace Interflow.Infrastructure.Sqlite;
 public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStore
 {
     private const string Columns =
-        "tenant, id, name, email, email_key, phone, tags, custom_fields, search_text, created_at, updated_at, etag";
+        "tenant, id, name, email, email_key, phone, tags, custom_fields, search_text, created_at, updated_at, etag, outbox, outbox_pending";
+
+    private readonly SqliteOutbox outbox = new(database, "customers", CustomerCommands.CustomerKind);
+
+    public string Kind => outbox.Kind;
+
+    public Task<IReadOnlyList<OutboxEntry>> FindPendingAsync(DateTimeOffset writtenBefore, int max, CancellationToken cancellationToken) =>
+        outbox.FindPendingAsync(writtenBefore, max, cancellationToken);
+
+    public Task ClearAsync(OutboxEntry entry, CancellationToken cancellationToken) => outbox.ClearAsync(entry, cancellationToken);
 
     public async Task<Customer> CreateAsync(Customer customer, CancellationToken cancellationToken)
     {
         var stored = customer with { ETag = NewETag() };
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"INSERT INTO customers ({Columns}) VALUES ($tenant, $id, $name, $email, $email_key, $phone, $tags, $fields, $search, $created, $updated, $etag)";
+        command.CommandText = $"INSERT INTO customers ({Columns}) VALUES ($tenant, $id, $name, $email, $email_key, $phone, $tags, $fields, $search, $created, $updated, $etag, $outbox, $outbox_pending)";
         Bind(command, stored);
         await ExecuteWriteAsync(command, cancellationToken);
         return stored;
@@ -41,7 +51,8 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
         await using var command = connection.CreateCommand();
         command.CommandText = """
             UPDATE customers SET name = $name, email = $email, email_key = $email_key, phone = $phone, tags = $tags,
-                custom_fields = $fields, search_text = $search, updated_at = $updated, etag = $etag
+                custom_fields = $fields, search_text = $search, updated_at = $updated, etag = $etag,
+                outbox = $outbox, outbox_pending = $outbox_pending
             WHERE tenant = $tenant AND id = $id AND etag = $expected
             """;
         Bind(command, stored);
@@ -105,7 +116,7 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
             while (await reader.ReadAsync(cancellationToken))
             {
                 items.Add(Read(reader, tenant));
-                total = reader.GetInt64(12);
+                total = reader.GetInt64(14);
             }
         }
         if (items.Count == 0 && page.Page > 1)
@@ -148,6 +159,8 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
         command.Parameters.AddWithValue("$created", SqliteDatabase.Time(customer.CreatedAt));
         command.Parameters.AddWithValue("$updated", SqliteDatabase.Time(customer.UpdatedAt));
         command.Parameters.AddWithValue("$etag", customer.ETag);
+        command.Parameters.AddWithValue("$outbox", StoredJson.Serialize(customer.Outbox));
+        command.Parameters.AddWithValue("$outbox_pending", customer.Outbox.Count > 0 ? 1 : 0);
     }
 
     private static Customer Read(SqliteDataReader reader, Tenant tenant) => new(
@@ -160,5 +173,6 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
         JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(reader.GetString(7)) ?? [],
         SqliteDatabase.Time(reader.GetString(9)),
         SqliteDatabase.Time(reader.GetString(10)),
+        StoredJson.Events(reader.GetString(12)),
         reader.GetString(11));
 }

@@ -52,7 +52,9 @@ public sealed class SqliteDatabase
             tenant TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, email TEXT, email_key TEXT, phone TEXT,
             tags TEXT NOT NULL, custom_fields TEXT NOT NULL, search_text TEXT NOT NULL,
             created_at TEXT NOT NULL, updated_at TEXT NOT NULL, etag TEXT NOT NULL,
+            outbox TEXT NOT NULL DEFAULT '[]', outbox_pending INTEGER NOT NULL DEFAULT 0,
             PRIMARY KEY (tenant, id));
+        CREATE INDEX IF NOT EXISTS customers_outbox ON customers (outbox_pending, updated_at);
         CREATE UNIQUE INDEX IF NOT EXISTS customers_email ON customers (tenant, email_key) WHERE email_key IS NOT NULL;
         CREATE UNIQUE INDEX IF NOT EXISTS customers_phone ON customers (tenant, phone) WHERE phone IS NOT NULL;
         CREATE INDEX IF NOT EXISTS customers_newest ON customers (tenant, created_at DESC, id DESC);
@@ -60,6 +62,31 @@ public sealed class SqliteDatabase
             id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, locked_until TEXT NOT NULL, expires_at TEXT NOT NULL,
             status_code INTEGER, response_body TEXT, response_etag TEXT, etag TEXT NOT NULL);
         CREATE INDEX IF NOT EXISTS idempotency_expiry ON idempotency (expires_at);
+        CREATE TABLE IF NOT EXISTS channels (
+            id TEXT PRIMARY KEY, tenant TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, whatsapp TEXT,
+            messages_per_second INTEGER NOT NULL, created_at TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS channels_tenant ON channels (tenant, created_at DESC);
+        CREATE TABLE IF NOT EXISTS chats (
+            tenant TEXT NOT NULL, id TEXT NOT NULL, channel_id TEXT NOT NULL, customer_id TEXT NOT NULL,
+            status TEXT NOT NULL, last_message_at TEXT, activity_at TEXT NOT NULL, unread_count INTEGER NOT NULL,
+            created_at TEXT NOT NULL, updated_at TEXT NOT NULL, closed_at TEXT, etag TEXT NOT NULL,
+            outbox TEXT NOT NULL DEFAULT '[]', outbox_pending INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (tenant, id));
+        CREATE UNIQUE INDEX IF NOT EXISTS chats_one_open ON chats (tenant, channel_id, customer_id) WHERE status = 'open';
+        CREATE INDEX IF NOT EXISTS chats_activity ON chats (tenant, activity_at DESC, id DESC);
+        CREATE INDEX IF NOT EXISTS chats_outbox ON chats (outbox_pending, updated_at);
+        CREATE TABLE IF NOT EXISTS messages (
+            tenant TEXT NOT NULL, id TEXT NOT NULL, chat_id TEXT NOT NULL, channel_id TEXT NOT NULL,
+            provider_message_id TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, etag TEXT NOT NULL,
+            body TEXT NOT NULL, outbox TEXT NOT NULL DEFAULT '[]', outbox_pending INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (tenant, id));
+        CREATE INDEX IF NOT EXISTS messages_chat ON messages (tenant, chat_id, created_at, id);
+        CREATE INDEX IF NOT EXISTS messages_provider ON messages (tenant, channel_id, provider_message_id);
+        CREATE INDEX IF NOT EXISTS messages_outbox ON messages (outbox_pending, updated_at);
+        CREATE TABLE IF NOT EXISTS events (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT, tenant TEXT NOT NULL, id TEXT NOT NULL, type TEXT NOT NULL,
+            created_at TEXT NOT NULL, data TEXT NOT NULL);
+        CREATE UNIQUE INDEX IF NOT EXISTS events_id ON events (tenant, id);
         CREATE TABLE IF NOT EXISTS rate_limits (id TEXT PRIMARY KEY, count INTEGER NOT NULL, expires_at TEXT NOT NULL);
         CREATE INDEX IF NOT EXISTS rate_limits_expiry ON rate_limits (expires_at);
         """;

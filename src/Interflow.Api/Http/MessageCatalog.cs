@@ -4,28 +4,29 @@ using Interflow.Core.Validation;
 namespace Interflow.Api.Http;
 
 /// <summary>The message catalogue, pt-BR and English side by side so that neither falls behind.</summary>
-public static class Messages
+public static class MessageCatalog
 {
-    private static readonly Dictionary<Message, (string Pt, string En)> Top = new()
+    private static readonly Dictionary<ErrorText, (string Pt, string En)> Top = new()
     {
-        [Message.InvalidFields] = ("A requisição contém {0} campos inválidos", "The request has {0} invalid fields"),
-        [Message.InvalidJson] = ("O corpo da requisição não é um JSON válido (linha {0}, posição {1})", "The request body is not valid JSON (line {0}, position {1})"),
-        [Message.BodyRequired] = ("O corpo da requisição é obrigatório", "A request body is required"),
-        [Message.MissingApiKey] = ("Chave de API ausente: envie o header 'Authorization: Bearer <api_key>'", "Missing API key: send the header 'Authorization: Bearer <api_key>'"),
-        [Message.InvalidApiKey] = ("Chave de API inválida ou revogada", "Invalid or revoked API key"),
-        [Message.InvalidAdminKey] = ("Chave de administração ausente ou inválida", "Missing or invalid admin key"),
-        [Message.RouteNotFound] = ("Rota não encontrada: {0}", "Route not found: {0}"),
-        [Message.ResourceNotFound] = ("Recurso não encontrado", "Resource not found"),
-        [Message.MethodNotAllowed] = ("Método {0} não permitido nesta rota; permitidos: {1}", "Method {0} is not allowed on this route; allowed: {1}"),
-        [Message.ValueInUse] = ("O valor do campo '{0}' já está em uso", "The value of '{0}' is already in use"),
-        [Message.IdempotencyInProgress] = ("Uma requisição com esta Idempotency-Key ainda está em processamento", "A request with this Idempotency-Key is still being processed"),
-        [Message.VersionChanged] = ("O recurso foi alterado: o If-Match não corresponde à versão atual", "The resource has changed: If-Match does not match its current version"),
-        [Message.PayloadTooLarge] = ("O corpo da requisição excede o limite de 1 MiB", "The request body exceeds the 1 MiB limit"),
-        [Message.UnsupportedMediaType] = ("O Content-Type deve ser application/json", "Content-Type must be application/json"),
-        [Message.IdempotencyKeyReused] = ("Esta Idempotency-Key já foi usada com outra requisição", "This Idempotency-Key was already used with a different request"),
-        [Message.RateLimitExceeded] = ("Limite de requisições excedido; tente novamente em {0} segundos", "Rate limit exceeded; retry in {0} seconds"),
-        [Message.InternalError] = ("Erro interno; informe ao suporte o X-Request-Id {0}", "Internal error; quote X-Request-Id {0} to support"),
-        [Message.ServiceUnavailable] = ("Serviço temporariamente indisponível; tente novamente", "Service temporarily unavailable; please retry"),
+        [ErrorText.InvalidFields] = ("A requisição contém {0} campos inválidos", "The request has {0} invalid fields"),
+        [ErrorText.InvalidJson] = ("O corpo da requisição não é um JSON válido (linha {0}, posição {1})", "The request body is not valid JSON (line {0}, position {1})"),
+        [ErrorText.BodyRequired] = ("O corpo da requisição é obrigatório", "A request body is required"),
+        [ErrorText.MissingApiKey] = ("Chave de API ausente: envie o header 'Authorization: Bearer <api_key>'", "Missing API key: send the header 'Authorization: Bearer <api_key>'"),
+        [ErrorText.InvalidApiKey] = ("Chave de API inválida ou revogada", "Invalid or revoked API key"),
+        [ErrorText.InvalidSignature] = ("Assinatura X-Hub-Signature-256 ausente ou inválida", "Missing or invalid X-Hub-Signature-256 signature"),
+        [ErrorText.InvalidAdminKey] = ("Chave de administração ausente ou inválida", "Missing or invalid admin key"),
+        [ErrorText.RouteNotFound] = ("Rota não encontrada: {0}", "Route not found: {0}"),
+        [ErrorText.ResourceNotFound] = ("Recurso não encontrado", "Resource not found"),
+        [ErrorText.MethodNotAllowed] = ("Método {0} não permitido nesta rota; permitidos: {1}", "Method {0} is not allowed on this route; allowed: {1}"),
+        [ErrorText.ValueInUse] = ("O valor do campo '{0}' já está em uso", "The value of '{0}' is already in use"),
+        [ErrorText.IdempotencyInProgress] = ("Uma requisição com esta Idempotency-Key ainda está em processamento", "A request with this Idempotency-Key is still being processed"),
+        [ErrorText.VersionChanged] = ("O recurso foi alterado: o If-Match não corresponde à versão atual", "The resource has changed: If-Match does not match its current version"),
+        [ErrorText.PayloadTooLarge] = ("O corpo da requisição excede o limite de 1 MiB", "The request body exceeds the 1 MiB limit"),
+        [ErrorText.UnsupportedMediaType] = ("O Content-Type deve ser application/json", "Content-Type must be application/json"),
+        [ErrorText.IdempotencyKeyReused] = ("Esta Idempotency-Key já foi usada com outra requisição", "This Idempotency-Key was already used with a different request"),
+        [ErrorText.RateLimitExceeded] = ("Limite de requisições excedido; tente novamente em {0} segundos", "Rate limit exceeded; retry in {0} seconds"),
+        [ErrorText.InternalError] = ("Erro interno; informe ao suporte o X-Request-Id {0}", "Internal error; quote X-Request-Id {0} to support"),
+        [ErrorText.ServiceUnavailable] = ("Serviço temporariamente indisponível; tente novamente", "Service temporarily unavailable; please retry"),
     };
 
     private static readonly Dictionary<FieldProblem, (string Pt, string En)> Field = new()
@@ -33,6 +34,9 @@ public static class Messages
         [FieldProblem.Required] = ("Campo obrigatório", "Field is required"),
         [FieldProblem.MustBeString] = ("Deve ser um texto", "Must be a string"),
         [FieldProblem.MustBeInteger] = ("Deve ser um número inteiro", "Must be an integer"),
+        [FieldProblem.MustBeNumber] = ("Deve ser um número", "Must be a number"),
+        [FieldProblem.NotFound] = ("Não encontrado nesta conta e ambiente", "Not found in this account and environment"),
+        [FieldProblem.InvalidUrl] = ("Deve ser uma URL https absoluta", "Must be an absolute https URL"),
         [FieldProblem.MustBeArray] = ("Deve ser uma lista", "Must be an array"),
         [FieldProblem.MustBeObject] = ("Deve ser um objeto", "Must be an object"),
         [FieldProblem.MustBeScalar] = ("Deve ser texto, número ou booleano", "Must be a string, number or boolean"),
@@ -49,7 +53,7 @@ public static class Messages
         [FieldProblem.AlreadyInUse] = ("Já está em uso por outro registro", "Already used by another record"),
     };
 
-    public static string Text(Message message, Language language, params object?[] args) =>
+    public static string Text(ErrorText message, Language language, params object?[] args) =>
         Format(Pick(Top[message], language), args);
 
     /// <summary>The short form that goes into <c>details[].message</c>.</summary>
@@ -68,6 +72,7 @@ public static class Messages
     private static object? RangeText(object? limit, Language language) => limit switch
     {
         (int min, int max) => language == Language.Portuguese ? $"{min} e {max}" : $"{min} and {max}",
+        (double min, double max) => language == Language.Portuguese ? $"{min.ToString(CultureInfo.InvariantCulture)} e {max.ToString(CultureInfo.InvariantCulture)}" : $"{min.ToString(CultureInfo.InvariantCulture)} and {max.ToString(CultureInfo.InvariantCulture)}",
         _ => limit,
     };
 

@@ -1,7 +1,7 @@
 namespace Interflow.Api.Http;
 
-/// <summary>Every top-level error message the API speaks; texts are in <see cref="Messages"/>.</summary>
-public enum Message
+/// <summary>Every top-level error message the API speaks; texts are in <see cref="MessageCatalog"/>.</summary>
+public enum ErrorText
 {
     InvalidFields,
     InvalidJson,
@@ -9,6 +9,7 @@ public enum Message
     MissingApiKey,
     InvalidApiKey,
     InvalidAdminKey,
+    InvalidSignature,
     RouteNotFound,
     ResourceNotFound,
     MethodNotAllowed,

@@ -1,0 +1,13 @@
+using Interflow.Core;
+using Interflow.Core.Chats;
+
+namespace Interflow.Api.Chats;
+
+public sealed record ChatView(
+    string Id, string ChannelId, string CustomerId, string Status, DateTimeOffset? LastMessageAt, int UnreadCount,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? ClosedAt)
+{
+    public static ChatView From(Chat chat) => new(
+        chat.Id, chat.ChannelId, chat.CustomerId, EnumNames.Name(chat.Status), chat.LastMessageAt, chat.UnreadCount,
+        chat.CreatedAt, chat.UpdatedAt, chat.ClosedAt);
+}

@@ -1,0 +1,23 @@
+using System.Text.Json;
+using Interflow.Api.Chats;
+using Interflow.Api.Customers;
+using Interflow.Api.Http;
+using Interflow.Api.Messages;
+using Interflow.Core.Chats;
+using Interflow.Core.Customers;
+using Interflow.Core.Events;
+using Interflow.Core.Messages;
+
+namespace Interflow.Api.Composition;
+
+/// <summary>Event <c>data</c> is the resource exactly as the API answers it.</summary>
+public sealed class ApiResourceSerializer : IResourceSerializer
+{
+    public JsonElement Serialize(object resource) => resource switch
+    {
+        Customer customer => JsonSerializer.SerializeToElement(CustomerView.From(customer), ApiJson.Options),
+        Chat chat => JsonSerializer.SerializeToElement(ChatView.From(chat), ApiJson.Options),
+        Message message => JsonSerializer.SerializeToElement(MessageView.Of(message), ApiJson.Options),
+        _ => throw new ArgumentOutOfRangeException(nameof(resource), resource.GetType().Name, "no API view for this resource"),
+    };
+}

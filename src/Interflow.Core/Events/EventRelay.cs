@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Logging;
+
+namespace Interflow.Core.Events;
+
+/// <summary>
+/// Moves outbox events into the event log: right after each write (the fast path) and, for writes whose process
+/// died before that, from a periodic sweep. At least once: a relay repeated after a crash appends the same ids again.
+/// </summary>
+public sealed class EventRelay(IEventLog log, IEnumerable<IOutboxSource> sources, TimeProvider clock, ILogger<EventRelay> logger)
+{
+    // Old enough that the inline relay of a live request would have finished.
+    private static readonly TimeSpan SweepAge = TimeSpan.FromSeconds(30);
+
+    public async Task RelayAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    {
+        if (entry.Events.Count == 0)
+        {
+            return;
+        }
+        foreach (var domainEvent in entry.Events)
+        {
+            await log.AppendAsync(entry.Tenant, domainEvent, cancellationToken);
+        }
+        await sources.Single(s => s.Kind == entry.Kind).ClearAsync(entry, cancellationToken);
+    }
+
+    /// <summary>The inline relay after a write: its failure is not the request's, since the sweep relays what is left.</summary>
+    public async Task TryRelayAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RelayAsync(entry, CancellationToken.None);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(exception, "Relay of {Kind} {ResourceId} deferred to the sweep", entry.Kind, entry.ResourceId);
+        }
+    }
+
+    /// <summary>Relays what a crash left behind.</summary>
+    /// <returns>How many records were relayed.</returns>
+    public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    {
+        var relayed = 0;
+        var before = clock.GetUtcNow() - SweepAge;
+        foreach (var source in sources)
+        {
+            foreach (var entry in await source.FindPendingAsync(before, 500, cancellationToken))
+            {
+                await RelayAsync(entry, cancellationToken);
+                relayed++;
+            }
+        }
+        return relayed;
+    }
+}

@@ -1,0 +1,32 @@
+using Interflow.Core.Accounts;
+
+namespace Interflow.Core.Events;
+
+/// <summary>
+/// The events a resource's last writes produced, stored in the resource's own record by the same write: a change
+/// and its events are saved together or not at all, with no cross-container transaction. A relay then appends them
+/// to the event log and clears them.
+/// </summary>
+public sealed record OutboxEntry(string Kind, Tenant Tenant, string ResourceId, string ETag, IReadOnlyList<DomainEvent> Events);
+
+/// <summary>A store whose records carry an outbox.</summary>
+public interface IOutboxSource
+{
+    /// <summary>The record kind, to route a relay back to its store (<c>customers</c>, <c>chats</c>, <c>messages</c>).</summary>
+    string Kind { get; }
+
+    /// <summary>Records whose outbox is not empty and that were written before <paramref name="writtenBefore"/>: relays a crash left undone.</summary>
+    Task<IReadOnlyList<OutboxEntry>> FindPendingAsync(DateTimeOffset writtenBefore, int max, CancellationToken cancellationToken);
+
+    /// <summary>Empties the outbox if the record is still at the entry's ETag; a newer write keeps its own events for its own relay.</summary>
+    Task ClearAsync(OutboxEntry entry, CancellationToken cancellationToken);
+}
+
+/// <summary>The durable log of every event, per tenant; appending an event id twice is a no-op.</summary>
+public interface IEventLog
+{
+    Task AppendAsync(Tenant tenant, DomainEvent domainEvent, CancellationToken cancellationToken);
+
+    /// <summary>A tenant's events, oldest first.</summary>
+    Task<IReadOnlyList<DomainEvent>> ListAsync(Tenant tenant, int max, CancellationToken cancellationToken);
+}

@@ -1,0 +1,31 @@
+using Interflow.Core.Channels;
+
+namespace Interflow.Core.Messages;
+
+/// <summary>What a provider said to one send.</summary>
+public abstract record ProviderResult
+{
+    private ProviderResult()
+    {
+    }
+
+    public sealed record Accepted(string ProviderMessageId) : ProviderResult;
+
+    /// <summary>Unreachable, throttled or failing on its side: the same send may succeed later.</summary>
+    public sealed record Retryable(MessageError Error) : ProviderResult;
+
+    /// <summary>Refused for good (bad number, template, window, credentials): retrying cannot help.</summary>
+    public sealed record Rejected(MessageError Error) : ProviderResult;
+}
+
+/// <summary>A messaging provider: sends one message, never throws for provider or network failures.</summary>
+public interface IMessageProvider
+{
+    Task<ProviderResult> SendAsync(Channel channel, Message message, CancellationToken cancellationToken);
+}
+
+/// <summary>Picks the provider of a channel; sandbox data never reaches a real provider.</summary>
+public interface IMessageProviders
+{
+    IMessageProvider For(Channel channel);
+}

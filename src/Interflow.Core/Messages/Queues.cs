@@ -1,0 +1,26 @@
+using Interflow.Core.Accounts;
+
+namespace Interflow.Core.Messages;
+
+/// <summary>A queued delivery attempt of one outbound message: ids only, the message itself is in the store.</summary>
+public sealed record OutboundWork(string AccountId, string Environment, string MessageId)
+{
+    public static OutboundWork For(Message message) => new(message.Tenant.AccountId, message.Tenant.Environment.ToName(), message.Id);
+
+    public Tenant Tenant => new(AccountId, ApiEnvironmentNames.Parse(Environment));
+}
+
+/// <summary>A provider's report on an outbound message (WhatsApp status webhook, or the sandbox's simulation).</summary>
+/// <param name="Attempt">How often it was looked at: a status can arrive before the send that it reports is stored.</param>
+public sealed record ProviderStatus(string ChannelId, string ProviderMessageId, string Status, DateTimeOffset At, string? ErrorCode = null, string? ErrorMessage = null, int Attempt = 0);
+
+public interface IOutboundQueue
+{
+    /// <param name="delay">The message stays invisible this long: the backoff before the attempt.</param>
+    Task EnqueueAsync(OutboundWork work, TimeSpan delay, CancellationToken cancellationToken);
+}
+
+public interface IProviderStatusQueue
+{
+    Task EnqueueAsync(ProviderStatus status, TimeSpan delay, CancellationToken cancellationToken);
+}

@@ -1,0 +1,94 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Interflow.Core;
+using Interflow.Core.Accounts;
+using Interflow.Core.Events;
+using Interflow.Core.Messages;
+using Interflow.Core.Paging;
+using Microsoft.Azure.Cosmos;
+
+namespace Interflow.Infrastructure.Cosmos;
+
+/// <summary>
+/// Messages partitioned by tenant: GET by id is a point read, a chat's history a single-partition query. (A tenant's
+/// logical partition holds 20 GB; past that volume the key moves to a hierarchical one, tenant then chat.)
+/// </summary>
+public sealed class CosmosMessageStore(CosmosContainers containers) : IMessageStore
+{
+    private readonly CosmosOutbox outbox = new(containers.Messages, OutboundDelivery.Kind);
+
+    private Container Container => containers.Messages;
+
+    public string Kind => outbox.Kind;
+
+    public Task<IReadOnlyList<OutboxEntry>> FindPendingAsync(DateTimeOffset writtenBefore, int max, CancellationToken cancellationToken) =>
+        outbox.FindPendingAsync(writtenBefore, max, cancellationToken);
+
+    public Task ClearAsync(OutboxEntry entry, CancellationToken cancellationToken) => outbox.ClearAsync(entry, cancellationToken);
+
+    public async Task<Message> CreateAsync(Message message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await CosmosCalls.RunAsync(() => Container.CreateItemAsync(
+                StoredMessage.From(message), new PartitionKey(message.Tenant.Key), cancellationToken: cancellationToken));
+            return message with { ETag = response.ETag };
+        }
+        catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.Conflict)
+        {
+            throw new DuplicateValueException("id");
+        }
+    }
+
+    public async Task<Message?> GetAsync(Tenant tenant, string id, CancellationToken cancellationToken)
+    {
+        var response = await CosmosCalls.ReadAsync<StoredMessage>(Container, id, new PartitionKey(tenant.Key), cancellationToken);
+        return response?.Resource.ToMessage(tenant, response.ETag);
+    }
+
+    public async Task<Message> ReplaceAsync(Message message, string expectedETag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await CosmosCalls.RunAsync(() => Container.ReplaceItemAsync(
+                StoredMessage.From(message), message.Id, new PartitionKey(message.Tenant.Key),
+                new ItemRequestOptions { IfMatchEtag = expectedETag }, cancellationToken));
+            return message with { ETag = response.ETag };
+        }
+        catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.PreconditionFailed)
+        {
+            throw new VersionMismatchException();
+        }
+        catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.NotFound)
+        {
+            throw new NotFoundException();
+        }
+    }
+
+    public async Task<Message?> FindByProviderIdAsync(Tenant tenant, string channelId, string providerMessageId, CancellationToken cancellationToken)
+    {
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.tenantId = @tenant AND c.channelId = @channel AND c.providerMessageId = @provider")
+            .WithParameter("@tenant", tenant.Key).WithParameter("@channel", channelId).WithParameter("@provider", providerMessageId);
+        return (await QueryAsync(tenant, query, cancellationToken)).FirstOrDefault();
+    }
+
+    public async Task<Page<Message>> ListByChatAsync(Tenant tenant, string chatId, bool newestFirst, PageRequest page, CancellationToken cancellationToken)
+    {
+        var order = newestFirst ? "DESC" : "ASC";
+        var query = new QueryDefinition($"SELECT * FROM c WHERE c.tenantId = @tenant AND c.chatId = @chat ORDER BY c.createdAt {order}, c.id {order} OFFSET @skip LIMIT @take")
+            .WithParameter("@tenant", tenant.Key).WithParameter("@chat", chatId).WithParameter("@skip", page.Skip).WithParameter("@take", page.PerPage);
+        var count = new QueryDefinition("SELECT VALUE COUNT(1) FROM c WHERE c.tenantId = @tenant AND c.chatId = @chat")
+            .WithParameter("@tenant", tenant.Key).WithParameter("@chat", chatId);
+        var items = await QueryAsync(tenant, query, cancellationToken);
+        var total = (await CosmosCalls.QueryAsync<long>(Container, count, new QueryRequestOptions { PartitionKey = new PartitionKey(tenant.Key) }, cancellationToken)).Sum();
+        return new Page<Message>(items, total);
+    }
+
+    private async Task<List<Message>> QueryAsync(Tenant tenant, QueryDefinition query, CancellationToken cancellationToken)
+    {
+        // Read as JSON to get each item's _etag next to the message fields.
+        var items = await CosmosCalls.QueryAsync<JsonObject>(Container, query, new QueryRequestOptions { PartitionKey = new PartitionKey(tenant.Key) }, cancellationToken);
+        return items.Select(item => item.Deserialize<StoredMessage>(CosmosJsonSerializer.Options)!.ToMessage(tenant, item["_etag"]!.GetValue<string>())).ToList();
+    }
+}

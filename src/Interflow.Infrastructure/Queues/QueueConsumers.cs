@@ -1,0 +1,37 @@
+using Interflow.Core.Messages;
+
+namespace Interflow.Infrastructure.Queues;
+
+/// <summary>
+/// What each queue's messages do, host-agnostic: the Functions queue triggers and the test server's pump both call
+/// these. Every handler is idempotent (a message may come twice) and bounded in time.
+/// </summary>
+public sealed class QueueConsumers(OutboundDelivery delivery, ProviderStatusUpdates statuses, IProviderStatusQueue statusQueue)
+{
+    private const int MaxStatusLookups = 10;
+    private static readonly TimeSpan StatusRetryDelay = TimeSpan.FromSeconds(2);
+
+    public Task OutboundAsync(string body, CancellationToken cancellationToken) =>
+        delivery.HandleAsync(StoredJson.Deserialize<OutboundWork>(body), cancellationToken);
+
+    public Task OutboundPoisonAsync(string body, CancellationToken cancellationToken) =>
+        delivery.HandlePoisonAsync(StoredJson.Deserialize<OutboundWork>(body), cancellationToken);
+
+    /// <summary>A status for a message not stored yet (the report beat the send's own write) is looked at again shortly.</summary>
+    public async Task ProviderStatusAsync(string body, CancellationToken cancellationToken)
+    {
+        var status = StoredJson.Deserialize<ProviderStatus>(body);
+        if (!await statuses.ApplyAsync(status, cancellationToken) && status.Attempt < MaxStatusLookups)
+        {
+            await statusQueue.EnqueueAsync(status with { Attempt = status.Attempt + 1 }, StatusRetryDelay, cancellationToken);
+        }
+    }
+
+    /// <summary>The handler of each consumed queue, for hosts that dispatch by name. Status reports the host gave up on change nothing and stay in their poison queue for inspection.</summary>
+    public IReadOnlyDictionary<string, Func<string, CancellationToken, Task>> Handlers => new Dictionary<string, Func<string, CancellationToken, Task>>
+    {
+        [QueueNames.Outbound] = OutboundAsync,
+        [QueueNames.OutboundPoison] = OutboundPoisonAsync,
+        [QueueNames.ProviderStatuses] = ProviderStatusAsync,
+    };
+}

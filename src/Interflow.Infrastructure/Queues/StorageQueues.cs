@@ -1,0 +1,49 @@
+using Azure.Identity;
+using Azure.Storage.Queues;
+using Interflow.Core.Messages;
+
+namespace Interflow.Infrastructure.Queues;
+
+/// <summary>
+/// Azure Storage queues (Azurite locally). Messages are small JSON documents of ids, sent as plain text; the
+/// Functions host reads them with <c>messageEncoding: none</c> (host.json).
+/// </summary>
+public sealed class StorageQueues : IOutboundQueue, IProviderStatusQueue
+{
+    private readonly QueueServiceClient service;
+    private readonly string prefix;
+
+    /// <param name="connectionString">A connection string (local), or null to use <paramref name="accountName"/> with the app's identity (Azure).</param>
+    /// <param name="prefix">Prepended to every queue name: lets test servers share one emulator without sharing queues.</param>
+    public StorageQueues(string? connectionString, string? accountName, string prefix = "")
+    {
+        this.prefix = prefix;
+        var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None };
+        service = !string.IsNullOrEmpty(connectionString)
+            ? new QueueServiceClient(connectionString, options)
+            : new QueueServiceClient(new Uri($"https://{accountName}.queue.core.windows.net"), new DefaultAzureCredential(), options);
+    }
+
+    public QueueClient Queue(string name) => service.GetQueueClient(prefix + name);
+
+    /// <summary>Creates the queues when absent: local runs; in Azure they come from Bicep.</summary>
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    {
+        foreach (var name in QueueNames.All)
+        {
+            await Queue(name).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        }
+    }
+
+    public Task EnqueueAsync(OutboundWork work, TimeSpan delay, CancellationToken cancellationToken) =>
+        SendAsync(QueueNames.Outbound, work, delay, cancellationToken);
+
+    public Task EnqueueAsync(ProviderStatus status, TimeSpan delay, CancellationToken cancellationToken) =>
+        SendAsync(QueueNames.ProviderStatuses, status, delay, cancellationToken);
+
+    private async Task SendAsync<T>(string queue, T message, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        // Storage queues cap visibility delays at 7 days; every delay here is far below.
+        await Queue(queue).SendMessageAsync(StoredJson.Serialize(message), delay > TimeSpan.Zero ? delay : null, TimeSpan.FromDays(7), cancellationToken);
+    }
+}

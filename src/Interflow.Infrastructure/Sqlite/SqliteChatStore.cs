@@ -1,0 +1,161 @@
+using Interflow.Core;
+using Interflow.Core.Accounts;
+using Interflow.Core.Chats;
+using Interflow.Core.Events;
+using Interflow.Core.Paging;
+using Microsoft.Data.Sqlite;
+
+namespace Interflow.Infrastructure.Sqlite;
+
+public sealed class SqliteChatStore(SqliteDatabase database) : IChatStore
+{
+    private const string Columns =
+        "tenant, id, channel_id, customer_id, status, last_message_at, activity_at, unread_count, created_at, updated_at, closed_at, etag, outbox, outbox_pending";
+
+    private readonly SqliteOutbox outbox = new(database, "chats", ChatCommands.Kind);
+
+    public string Kind => outbox.Kind;
+
+    public Task<IReadOnlyList<OutboxEntry>> FindPendingAsync(DateTimeOffset writtenBefore, int max, CancellationToken cancellationToken) =>
+        outbox.FindPendingAsync(writtenBefore, max, cancellationToken);
+
+    public Task ClearAsync(OutboxEntry entry, CancellationToken cancellationToken) => outbox.ClearAsync(entry, cancellationToken);
+
+    public async Task<Chat> CreateAsync(Chat chat, CancellationToken cancellationToken)
+    {
+        var stored = chat with { ETag = Guid.NewGuid().ToString("N") };
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"INSERT INTO chats ({Columns}) VALUES ($tenant, $id, $channel, $customer, $status, $last, $activity, $unread, $created, $updated, $closed, $etag, $outbox, $pending)";
+        Bind(command, stored);
+        await WriteAsync(command, cancellationToken);
+        return stored;
+    }
+
+    public async Task<Chat?> GetAsync(Tenant tenant, string id, CancellationToken cancellationToken) =>
+        (await QueryAsync(tenant, "id = $id", c => c.Parameters.AddWithValue("$id", id), cancellationToken)).SingleOrDefault();
+
+    public async Task<Chat?> FindOpenAsync(Tenant tenant, string channelId, string customerId, CancellationToken cancellationToken) =>
+        (await QueryAsync(tenant, "channel_id = $channel AND customer_id = $customer AND status = 'open'", c =>
+        {
+            c.Parameters.AddWithValue("$channel", channelId);
+            c.Parameters.AddWithValue("$customer", customerId);
+        }, cancellationToken)).SingleOrDefault();
+
+    public async Task<Chat> ReplaceAsync(Chat chat, string expectedETag, CancellationToken cancellationToken)
+    {
+        var stored = chat with { ETag = Guid.NewGuid().ToString("N") };
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE chats SET status = $status, last_message_at = $last, activity_at = $activity, unread_count = $unread,
+                updated_at = $updated, closed_at = $closed, etag = $etag, outbox = $outbox, outbox_pending = $pending
+            WHERE tenant = $tenant AND id = $id AND etag = $expected
+            """;
+        Bind(command, stored);
+        command.Parameters.AddWithValue("$expected", expectedETag);
+        if (await WriteAsync(command, cancellationToken) == 1)
+        {
+            return stored;
+        }
+        throw await GetAsync(chat.Tenant, chat.Id, cancellationToken) is null ? new NotFoundException() : new VersionMismatchException();
+    }
+
+    public async Task<Page<Chat>> ListAsync(Tenant tenant, ChatFilter filter, PageRequest page, CancellationToken cancellationToken)
+    {
+        var where = new List<string>();
+        void Parameters(SqliteCommand c)
+        {
+            if (filter.Status is { } status)
+            {
+                c.Parameters.AddWithValue("$status", EnumNames.Name(status));
+            }
+            if (filter.ChannelId is { } channel)
+            {
+                c.Parameters.AddWithValue("$channel", channel);
+            }
+            if (filter.CustomerId is { } customer)
+            {
+                c.Parameters.AddWithValue("$customer", customer);
+            }
+            c.Parameters.AddWithValue("$take", page.PerPage);
+            c.Parameters.AddWithValue("$skip", page.Skip);
+        }
+        if (filter.Status is not null)
+        {
+            where.Add("status = $status");
+        }
+        if (filter.ChannelId is not null)
+        {
+            where.Add("channel_id = $channel");
+        }
+        if (filter.CustomerId is not null)
+        {
+            where.Add("customer_id = $customer");
+        }
+        var condition = where.Count == 0 ? "1 = 1" : string.Join(" AND ", where);
+        var items = await QueryAsync(tenant, $"{condition} ORDER BY activity_at DESC, id DESC LIMIT $take OFFSET $skip", Parameters, cancellationToken);
+        var total = await CountAsync(tenant, condition, Parameters, cancellationToken);
+        return new Page<Chat>(items, total);
+    }
+
+    private async Task<long> CountAsync(Tenant tenant, string condition, Action<SqliteCommand> parameters, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COUNT(*) FROM chats WHERE tenant = $tenant AND {condition}";
+        command.Parameters.AddWithValue("$tenant", tenant.Key);
+        parameters(command);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken));
+    }
+
+    private async Task<List<Chat>> QueryAsync(Tenant tenant, string condition, Action<SqliteCommand> parameters, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM chats WHERE tenant = $tenant AND {condition}";
+        command.Parameters.AddWithValue("$tenant", tenant.Key);
+        parameters(command);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var chats = new List<Chat>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            chats.Add(new Chat(
+                reader.GetString(1), tenant, reader.GetString(2), reader.GetString(3), EnumNames.Parse<ChatStatus>(reader.GetString(4)),
+                SqliteDatabase.NullableTime(reader.GetValue(5)), reader.GetInt32(7), SqliteDatabase.Time(reader.GetString(8)),
+                SqliteDatabase.Time(reader.GetString(9)), SqliteDatabase.NullableTime(reader.GetValue(10)),
+                StoredJson.Events(reader.GetString(12)), reader.GetString(11)));
+        }
+        return chats;
+    }
+
+    private static async Task<int> WriteAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (SqliteException exception) when (SqliteDatabase.IsUniqueViolation(exception))
+        {
+            throw new DuplicateValueException("chat");
+        }
+    }
+
+    private static void Bind(SqliteCommand command, Chat chat)
+    {
+        command.Parameters.AddWithValue("$tenant", chat.Tenant.Key);
+        command.Parameters.AddWithValue("$id", chat.Id);
+        command.Parameters.AddWithValue("$channel", chat.ChannelId);
+        command.Parameters.AddWithValue("$customer", chat.CustomerId);
+        command.Parameters.AddWithValue("$status", EnumNames.Name(chat.Status));
+        command.Parameters.AddWithValue("$last", chat.LastMessageAt is { } last ? SqliteDatabase.Time(last) : DBNull.Value);
+        command.Parameters.AddWithValue("$activity", SqliteDatabase.Time(chat.ActivityAt));
+        command.Parameters.AddWithValue("$unread", chat.UnreadCount);
+        command.Parameters.AddWithValue("$created", SqliteDatabase.Time(chat.CreatedAt));
+        command.Parameters.AddWithValue("$updated", SqliteDatabase.Time(chat.UpdatedAt));
+        command.Parameters.AddWithValue("$closed", chat.ClosedAt is { } closed ? SqliteDatabase.Time(closed) : DBNull.Value);
+        command.Parameters.AddWithValue("$etag", chat.ETag);
+        command.Parameters.AddWithValue("$outbox", StoredJson.Serialize(chat.Outbox));
+        command.Parameters.AddWithValue("$pending", chat.Outbox.Count > 0 ? 1 : 0);
+    }
+}

@@ -1,0 +1,121 @@
+using Interflow.Core;
+using Interflow.Core.Accounts;
+using Interflow.Core.Events;
+using Interflow.Core.Messages;
+using Interflow.Core.Paging;
+using Microsoft.Data.Sqlite;
+
+namespace Interflow.Infrastructure.Sqlite;
+
+/// <summary>Messages as <see cref="StoredMessage"/> JSON, with the columns its lookups need.</summary>
+public sealed class SqliteMessageStore(SqliteDatabase database) : IMessageStore
+{
+    private readonly SqliteOutbox outbox = new(database, "messages", OutboundDelivery.Kind);
+
+    public string Kind => outbox.Kind;
+
+    public Task<IReadOnlyList<OutboxEntry>> FindPendingAsync(DateTimeOffset writtenBefore, int max, CancellationToken cancellationToken) =>
+        outbox.FindPendingAsync(writtenBefore, max, cancellationToken);
+
+    public Task ClearAsync(OutboxEntry entry, CancellationToken cancellationToken) => outbox.ClearAsync(entry, cancellationToken);
+
+    public async Task<Message> CreateAsync(Message message, CancellationToken cancellationToken)
+    {
+        var stored = message with { ETag = Guid.NewGuid().ToString("N") };
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO messages (tenant, id, chat_id, channel_id, provider_message_id, created_at, updated_at, etag, body, outbox, outbox_pending)
+            VALUES ($tenant, $id, $chat, $channel, $provider, $created, $updated, $etag, $body, $outbox, $pending)
+            """;
+        Bind(command, stored);
+        try
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (SqliteException exception) when (SqliteDatabase.IsUniqueViolation(exception))
+        {
+            throw new DuplicateValueException("id");
+        }
+        return stored;
+    }
+
+    public async Task<Message?> GetAsync(Tenant tenant, string id, CancellationToken cancellationToken) =>
+        (await QueryAsync(tenant, "id = $id", c => c.Parameters.AddWithValue("$id", id), cancellationToken)).SingleOrDefault();
+
+    public async Task<Message> ReplaceAsync(Message message, string expectedETag, CancellationToken cancellationToken)
+    {
+        var stored = message with { ETag = Guid.NewGuid().ToString("N") };
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE messages SET provider_message_id = $provider, updated_at = $updated, etag = $etag, body = $body,
+                outbox = $outbox, outbox_pending = $pending
+            WHERE tenant = $tenant AND id = $id AND etag = $expected
+            """;
+        Bind(command, stored);
+        command.Parameters.AddWithValue("$expected", expectedETag);
+        if (await command.ExecuteNonQueryAsync(cancellationToken) == 1)
+        {
+            return stored;
+        }
+        throw await GetAsync(message.Tenant, message.Id, cancellationToken) is null ? new NotFoundException() : new VersionMismatchException();
+    }
+
+    public async Task<Message?> FindByProviderIdAsync(Tenant tenant, string channelId, string providerMessageId, CancellationToken cancellationToken) =>
+        (await QueryAsync(tenant, "channel_id = $channel AND provider_message_id = $provider", c =>
+        {
+            c.Parameters.AddWithValue("$channel", channelId);
+            c.Parameters.AddWithValue("$provider", providerMessageId);
+        }, cancellationToken)).FirstOrDefault();
+
+    public async Task<Page<Message>> ListByChatAsync(Tenant tenant, string chatId, bool newestFirst, PageRequest page, CancellationToken cancellationToken)
+    {
+        var order = newestFirst ? "DESC" : "ASC";
+        var items = await QueryAsync(tenant, $"chat_id = $chat ORDER BY created_at {order}, id {order} LIMIT $take OFFSET $skip", c =>
+        {
+            c.Parameters.AddWithValue("$chat", chatId);
+            c.Parameters.AddWithValue("$take", page.PerPage);
+            c.Parameters.AddWithValue("$skip", page.Skip);
+        }, cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM messages WHERE tenant = $tenant AND chat_id = $chat";
+        command.Parameters.AddWithValue("$tenant", tenant.Key);
+        command.Parameters.AddWithValue("$chat", chatId);
+        return new Page<Message>(items, Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken)));
+    }
+
+    private async Task<List<Message>> QueryAsync(Tenant tenant, string condition, Action<SqliteCommand> parameters, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT body, etag, outbox FROM messages WHERE tenant = $tenant AND {condition}";
+        command.Parameters.AddWithValue("$tenant", tenant.Key);
+        parameters(command);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var messages = new List<Message>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var message = StoredJson.Deserialize<StoredMessage>(reader.GetString(0)).ToMessage(tenant, reader.GetString(1));
+            messages.Add(message with { Outbox = StoredJson.Events(reader.GetString(2)) });
+        }
+        return messages;
+    }
+
+    private static void Bind(SqliteCommand command, Message message)
+    {
+        command.Parameters.AddWithValue("$tenant", message.Tenant.Key);
+        command.Parameters.AddWithValue("$id", message.Id);
+        command.Parameters.AddWithValue("$chat", message.ChatId);
+        command.Parameters.AddWithValue("$channel", message.ChannelId);
+        command.Parameters.AddWithValue("$provider", (object?)message.ProviderMessageId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$created", SqliteDatabase.Time(message.CreatedAt));
+        command.Parameters.AddWithValue("$updated", SqliteDatabase.Time(message.UpdatedAt));
+        command.Parameters.AddWithValue("$etag", message.ETag);
+        // The outbox has its own column (the relay clears it alone); the body carries everything else.
+        command.Parameters.AddWithValue("$body", StoredJson.Serialize(StoredMessage.From(message with { Outbox = [] })));
+        command.Parameters.AddWithValue("$outbox", StoredJson.Serialize(message.Outbox));
+        command.Parameters.AddWithValue("$pending", message.Outbox.Count > 0 ? 1 : 0);
+    }
+}
