@@ -36,9 +36,19 @@ public sealed class OutboundDelivery(
     public async Task<Message> AttemptAsync(Message held, CancellationToken cancellationToken)
     {
         var channel = await channels.GetAsync(held.Tenant, held.ChannelId, cancellationToken);
-        var result = channel is null
-            ? new ProviderResult.Rejected(new MessageError("CHANNEL_NOT_FOUND", "The message's channel no longer exists"))
-            : await providers.For(channel).SendAsync(channel, held, cancellationToken);
+        ProviderResult result;
+        try
+        {
+            result = channel is null
+                ? new ProviderResult.Rejected(new MessageError("CHANNEL_NOT_FOUND", "The message's channel no longer exists"))
+                : await providers.For(channel).SendAsync(channel, held, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // A provider that throws counts as an attempt, so that the attempt limit bounds it like any failure.
+            logger.LogError(exception, "Provider failed on message {MessageId}", held.Id);
+            result = new ProviderResult.Retryable(new MessageError("PROVIDER_ERROR", "The provider failed unexpectedly"));
+        }
         var now = clock.GetUtcNow();
         var attempts = held.Attempts + 1;
         switch (result)
