@@ -26,9 +26,20 @@ public sealed class InterflowServerFixture : IAsyncLifetime
 
     public TestAccount Enterprise => accounts[Plan.Enterprise];
 
+    /// <summary>Test defaults: the sandbox reports within a second and outbound retries come quickly.</summary>
+    public static TestServerSettings FastSettings()
+    {
+        var settings = new TestServerSettings();
+        settings.Configuration["Interflow:Sandbox:DeliveredAfter"] = "00:00:00.300";
+        settings.Configuration["Interflow:Sandbox:ReadAfter"] = "00:00:00.700";
+        settings.Configuration["Interflow:Outbound:BaseDelay"] = "00:00:00.200";
+        settings.Configuration["Interflow:Outbound:Lease"] = "00:00:02";
+        return settings;
+    }
+
     public async Task InitializeAsync()
     {
-        Server = await InterflowTestServer.StartAsync();
+        Server = await InterflowTestServer.StartAsync(FastSettings());
         foreach (var plan in Enum.GetValues<Plan>())
         {
             accounts[plan] = await NewAccountAsync(plan);
