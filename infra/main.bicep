@@ -24,8 +24,8 @@ var tags = { 'azd-env-name': environmentName, application: 'interflow-functions'
 var deploymentContainerName = 'app-package-${resourceToken}'
 var cosmosDatabaseName = 'interflow'
 
-// The queues the app uses (none yet outside the Functions host's own).
-var queueNames = []
+// Every queue of src/Interflow.Infrastructure/Queues/QueueNames.cs; a test keeps the two in step.
+var queueNames = ['outbound', 'outbound-poison', 'provider-statuses', 'provider-statuses-poison']
 
 // Every container of src/Interflow.Infrastructure/Cosmos/CosmosContainers.cs; a test keeps the two in step.
 var cosmosContainers = [
@@ -42,13 +42,50 @@ var cosmosContainers = [
     name: 'customers'
     partitionKey: '/tenantId'
     uniqueKeys: ['/emailKey', '/phoneKey']
-    includedPaths: ['/tenantId/?', '/emailKey/?', '/phone/?', '/searchText/?', '/tags/[]/?', '/createdAt/?', '/id/?']
+    includedPaths: ['/tenantId/?', '/emailKey/?', '/phone/?', '/searchText/?', '/tags/[]/?', '/createdAt/?', '/id/?', '/hasOutbox/?', '/updatedAt/?']
     compositeIndexes: [
       [
         { path: '/createdAt', order: 'descending' }
         { path: '/id', order: 'descending' }
       ]
     ]
+  }
+  {
+    name: 'channels'
+    partitionKey: '/id'
+    includedPaths: ['/tenantId/?', '/createdAt/?']
+  }
+  {
+    name: 'chats'
+    partitionKey: '/tenantId'
+    uniqueKeys: ['/openKey']
+    includedPaths: ['/tenantId/?', '/openKey/?', '/status/?', '/channelId/?', '/customerId/?', '/activityAt/?', '/id/?', '/hasOutbox/?', '/updatedAt/?']
+    compositeIndexes: [
+      [
+        { path: '/activityAt', order: 'descending' }
+        { path: '/id', order: 'descending' }
+      ]
+    ]
+  }
+  {
+    name: 'messages'
+    partitionKey: '/tenantId'
+    includedPaths: ['/tenantId/?', '/chatId/?', '/channelId/?', '/providerMessageId/?', '/createdAt/?', '/id/?', '/hasOutbox/?', '/updatedAt/?']
+    compositeIndexes: [
+      [
+        { path: '/createdAt', order: 'ascending' }
+        { path: '/id', order: 'ascending' }
+      ]
+      [
+        { path: '/createdAt', order: 'descending' }
+        { path: '/id', order: 'descending' }
+      ]
+    ]
+  }
+  {
+    name: 'events'
+    partitionKey: '/tenantId'
+    includedPaths: ['/tenantId/?', '/createdAt/?']
   }
   {
     name: 'idempotency'

@@ -40,6 +40,21 @@ public sealed partial class HttpFunctionsTests
     }
 
     [Fact]
+    public void Every_consumed_queue_has_a_trigger_and_host_json_matches_the_message_format()
+    {
+        var source = Normalize(Repository.Read("src/Interflow.Functions/Queues/QueueFunctions.cs"));
+        var triggered = QueueTrigger().Matches(source)
+            .Select(m => (string)typeof(Interflow.Infrastructure.Queues.QueueNames).GetField(m.Groups[1].Value)!.GetRawConstantValue()!);
+        var consumed = new Interflow.Infrastructure.Queues.QueueConsumers(null!, null!, null!).Handlers.Keys;
+        var queues = System.Text.Json.JsonDocument.Parse(Repository.Read("host.json")).RootElement.GetProperty("extensions").GetProperty("queues");
+
+        Assert.Equal(consumed.Order(), triggered.Order());
+        // StorageQueues sends plain JSON text, not base64.
+        Assert.Equal("none", queues.GetProperty("messageEncoding").GetString());
+        Assert.Equal(5, queues.GetProperty("maxDequeueCount").GetInt32());
+    }
+
+    [Fact]
     public void Host_json_serves_routes_as_the_table_writes_them()
     {
         var host = System.Text.Json.JsonDocument.Parse(Repository.Read("host.json")).RootElement;
@@ -89,6 +104,9 @@ public sealed partial class HttpFunctionsTests
 
     [GeneratedRegex("""\[Function\("(?<name>\w+)"\)\] public Task<IResult> \w+\( \[HttpTrigger\(AuthorizationLevel\.(?<level>\w+), "(?<method>\w+)", Route = (?<template>\w+\.\w+)\)\] HttpRequest request\) => api\.RunAsync\(request\.HttpContext, (?<route>\w+\.\w+)\);""")]
     private static partial Regex FunctionPattern();
+
+    [GeneratedRegex(@"\[QueueTrigger\(QueueNames\.(\w+),")]
+    private static partial Regex QueueTrigger();
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex WhiteSpace();

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using Interflow.Api.Composition;
 using Interflow.Infrastructure.Cosmos;
+using Interflow.Infrastructure.Queues;
 
 namespace Interflow.Functions.Tests;
 
@@ -37,6 +38,15 @@ public sealed partial class InfrastructureTests
     }
 
     [Fact]
+    public void Bicep_declares_exactly_the_queues_of_the_code()
+    {
+        var block = QueuesLine().Match(Repository.Read("infra/main.bicep"));
+
+        Assert.True(block.Success, "var queueNames = [...] not found in infra/main.bicep");
+        Assert.Equal(QueueNames.All.Order(), Quoted().Matches(block.Groups[1].Value).Select(m => m.Groups[1].Value).Order());
+    }
+
+    [Fact]
     public void Parameter_files_exist_for_dev_and_prod()
     {
         Assert.Contains("param environmentName = 'dev'", Repository.Read("infra/main.dev.bicepparam"));
@@ -53,7 +63,7 @@ public sealed partial class InfrastructureTests
                 continue;
             }
             var name = $"{prefix}__{property.Name}";
-            if (property.PropertyType.IsClass && property.PropertyType != typeof(string))
+            if (property.PropertyType.Namespace?.StartsWith("Interflow", StringComparison.Ordinal) == true)
             {
                 foreach (var nested in AzureSettings(property.PropertyType, name))
                 {
@@ -94,6 +104,9 @@ public sealed partial class InfrastructureTests
     // One container: an opening brace at two spaces of indent up to its closing brace at the same indent.
     [GeneratedRegex(@"^  \{.*?^  \}", RegexOptions.Singleline | RegexOptions.Multiline)]
     private static partial Regex ContainerEntry();
+
+    [GeneratedRegex(@"var queueNames = \[([^\]]*)\]")]
+    private static partial Regex QueuesLine();
 
     [GeneratedRegex(@"uniqueKeys: \[([^\]]*)\]")]
     private static partial Regex UniqueKeys();

@@ -12,7 +12,7 @@ public sealed class SettingsTests
         foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
             var name = $"{prefix}__{property.Name}";
-            if (property.PropertyType.IsClass && property.PropertyType != typeof(string))
+            if (property.PropertyType.Namespace?.StartsWith("Interflow", StringComparison.Ordinal) == true)
             {
                 foreach (var nested in SettingNames(property.PropertyType, name))
                 {

@@ -1,0 +1,23 @@
+using Interflow.Infrastructure.Queues;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Interflow.Functions.Queues;
+
+/// <summary>
+/// The queue triggers: each hands the message text to its host-agnostic consumer. After host.json's
+/// <c>maxDequeueCount</c> failed tries the host moves a message to "-poison", whose consumer records the outcome.
+/// </summary>
+public sealed class QueueFunctions(QueueConsumers consumers)
+{
+    [Function("OutboundDelivery")]
+    public Task Outbound([QueueTrigger(QueueNames.Outbound, Connection = "AzureWebJobsStorage")] string message, CancellationToken cancellationToken) =>
+        consumers.OutboundAsync(message, cancellationToken);
+
+    [Function("OutboundPoison")]
+    public Task OutboundPoison([QueueTrigger(QueueNames.OutboundPoison, Connection = "AzureWebJobsStorage")] string message, CancellationToken cancellationToken) =>
+        consumers.OutboundPoisonAsync(message, cancellationToken);
+
+    [Function("ProviderStatuses")]
+    public Task ProviderStatuses([QueueTrigger(QueueNames.ProviderStatuses, Connection = "AzureWebJobsStorage")] string message, CancellationToken cancellationToken) =>
+        consumers.ProviderStatusAsync(message, cancellationToken);
+}
