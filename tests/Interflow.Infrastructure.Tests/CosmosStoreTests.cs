@@ -8,7 +8,7 @@ namespace Interflow.Infrastructure.Tests;
 /// <c>INTERFLOW_COSMOS_EMULATOR=true</c> accepts a self-signed certificate in gateway mode;
 /// <c>INTERFLOW_COSMOS_STANDIN=true</c> marks the partial npm stand-in, whose unfaithful features are skipped.
 /// </summary>
-public sealed class CosmosStoreTests : StoreContract
+public sealed class CosmosStoreTests : MessagingStoreContract
 {
     private static readonly string? Endpoint = Environment.GetEnvironmentVariable("INTERFLOW_COSMOS_ENDPOINT");
     private static readonly string? Key = Environment.GetEnvironmentVariable("INTERFLOW_COSMOS_KEY");
@@ -33,6 +33,10 @@ public sealed class CosmosStoreTests : StoreContract
             new CosmosCustomerStore(containers),
             new CosmosIdempotencyStore(containers, TimeProvider.System),
             new CosmosRateLimitStore(containers, TimeProvider.System),
+            new CosmosChannelStore(containers),
+            new CosmosChatStore(containers),
+            new CosmosMessageStore(containers),
+            new CosmosEventLog(containers),
             async () =>
             {
                 await client.GetDatabase(databaseName).DeleteAsync();

@@ -3,7 +3,7 @@ using Interflow.Infrastructure.Sqlite;
 namespace Interflow.Infrastructure.Tests;
 
 /// <summary>The contract on the embedded store, always.</summary>
-public sealed class SqliteStoreTests : StoreContract
+public sealed class SqliteStoreTests : MessagingStoreContract
 {
     protected override string? Unavailable => null;
 
@@ -16,6 +16,10 @@ public sealed class SqliteStoreTests : StoreContract
             new SqliteCustomerStore(database),
             new SqliteIdempotencyStore(database, TimeProvider.System),
             new SqliteRateLimitStore(database, TimeProvider.System),
+            new SqliteChannelStore(database),
+            new SqliteChatStore(database),
+            new SqliteMessageStore(database),
+            new SqliteEventLog(database),
             () =>
             {
                 Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

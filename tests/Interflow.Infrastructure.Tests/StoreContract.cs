@@ -45,6 +45,8 @@ public abstract class StoreContract : IAsyncLifetime
         }
     }
 
+    protected void RequireEngine(string? feature = null) => Require(feature);
+
     private void Require(string? feature = null)
     {
         Skip.If(Unavailable is not null, Unavailable);
@@ -57,7 +59,7 @@ public abstract class StoreContract : IAsyncLifetime
     private static Customer NewCustomer(Tenant tenant, string name = "Ana", string? email = null, string? phone = null, DateTimeOffset? at = null, params string[] tags) =>
         new(Ids.New("cust"), tenant, name, email, phone, tags,
             new Dictionary<string, JsonElement> { ["plan"] = JsonSerializer.SerializeToElement("gold"), ["score"] = JsonSerializer.SerializeToElement(9.5), ["vip"] = JsonSerializer.SerializeToElement(true) },
-            at ?? T0, at ?? T0);
+            at ?? T0, at ?? T0, []);
 
     [SkippableFact]
     public async Task Accounts_and_keys_round_trip_and_keys_are_found_by_hash()

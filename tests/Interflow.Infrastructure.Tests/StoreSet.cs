@@ -1,5 +1,9 @@
 using Interflow.Core.Accounts;
+using Interflow.Core.Channels;
+using Interflow.Core.Chats;
 using Interflow.Core.Customers;
+using Interflow.Core.Events;
+using Interflow.Core.Messages;
 using Interflow.Core.Idempotency;
 using Interflow.Core.RateLimiting;
 
@@ -11,4 +15,8 @@ public sealed record StoreSet(
     ICustomerStore Customers,
     IIdempotencyStore Idempotency,
     IRateLimitStore RateLimits,
+    IChannelStore Channels,
+    IChatStore Chats,
+    IMessageStore Messages,
+    IEventLog Events,
     Func<ValueTask> Cleanup);

@@ -1,0 +1,157 @@
+using System.Text.Json;
+using Interflow.Core;
+using Interflow.Core.Accounts;
+using Interflow.Core.Channels;
+using Interflow.Core.Chats;
+using Interflow.Core.Events;
+using Interflow.Core.Messages;
+using Interflow.Core.Paging;
+
+namespace Interflow.Infrastructure.Tests;
+
+/// <summary>The messaging stores' part of the contract: channels, chats, messages, the event log and outboxes.</summary>
+public abstract class MessagingStoreContract : StoreContract
+{
+    private static readonly DateTimeOffset T0 = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
+    private readonly Tenant tenant = new(Ids.New("acc"), ApiEnvironment.Live);
+
+    private static DomainEvent Event(string type, string resource) =>
+        new(DomainEvent.IdFor(resource, type), type, T0, JsonSerializer.SerializeToElement(new { id = resource }));
+
+    private Chat NewChat(string channel, string customer, DateTimeOffset? last = null, params DomainEvent[] outbox) =>
+        new(Ids.New("chat"), tenant, channel, customer, ChatStatus.Open, last, 0, T0, T0, null, outbox);
+
+    private Message NewMessage(string chat, DateTimeOffset at, string? providerId = null) =>
+        new(Ids.New("msg"), tenant, "ch_1", chat, "cust_1", MessageDirection.Outbound, "5511987654321", MessageType.Location,
+            JsonSerializer.SerializeToElement(new { latitude = -23.5, longitude = -46.6, name = "Sé" }),
+            JsonSerializer.SerializeToElement(new { order = "42" }), MessageStatus.Queued, null, providerId, at, at,
+            null, null, null, null, 0, at.AddMinutes(1), []);
+
+    [SkippableFact]
+    public async Task Channels_round_trip_with_their_secrets_and_are_found_by_id_alone()
+    {
+        RequireEngine();
+        var channel = new Channel(Ids.New("ch"), tenant, ChannelKind.WhatsAppCloud, "Loja",
+            new WhatsAppCredentials("1065", "token", "secret", "verify"), 120, T0);
+        await Stores.Channels.CreateAsync(channel, default);
+
+        Assert.Equal(channel, await Stores.Channels.FindAsync(channel.Id, default));
+        Assert.Equal(channel, await Stores.Channels.GetAsync(tenant, channel.Id, default));
+        Assert.Null(await Stores.Channels.GetAsync(tenant with { Environment = ApiEnvironment.Test }, channel.Id, default));
+    }
+
+    [SkippableFact]
+    public async Task One_open_chat_per_customer_and_channel()
+    {
+        RequireEngine();
+        var first = await Stores.Chats.CreateAsync(NewChat("ch_a", "cust_a"), default);
+
+        var duplicate = await Assert.ThrowsAsync<DuplicateValueException>(() => Stores.Chats.CreateAsync(NewChat("ch_a", "cust_a"), default));
+        Assert.Equal("chat", duplicate.Field);
+        await Stores.Chats.CreateAsync(NewChat("ch_b", "cust_a"), default);
+
+        var closed = await Stores.Chats.ReplaceAsync(first with { Status = ChatStatus.Closed, ClosedAt = T0 }, first.ETag, default);
+        Assert.Null(await Stores.Chats.FindOpenAsync(tenant, "ch_a", "cust_a", default));
+        var second = await Stores.Chats.CreateAsync(NewChat("ch_a", "cust_a"), default);
+        Assert.Equal(second.Id, (await Stores.Chats.FindOpenAsync(tenant, "ch_a", "cust_a", default))!.Id);
+        await Assert.ThrowsAsync<DuplicateValueException>(() => Stores.Chats.ReplaceAsync(closed with { Status = ChatStatus.Open, ClosedAt = null }, closed.ETag, default));
+        await Assert.ThrowsAsync<VersionMismatchException>(() => Stores.Chats.ReplaceAsync(first with { UnreadCount = 3 }, first.ETag, default));
+    }
+
+    [SkippableFact]
+    public async Task Chats_list_by_activity_with_filters()
+    {
+        RequireEngine("OFFSET/LIMIT queries");
+        var quiet = await Stores.Chats.CreateAsync(NewChat("ch_a", "cust_1"), default);
+        var busy = await Stores.Chats.CreateAsync(NewChat("ch_a", "cust_2", T0.AddMinutes(5)), default);
+        var other = await Stores.Chats.CreateAsync(NewChat("ch_b", "cust_1", T0.AddMinutes(1)), default);
+
+        var all = await Stores.Chats.ListAsync(tenant, new ChatFilter(), new PageRequest(1, 20), default);
+        var byChannel = await Stores.Chats.ListAsync(tenant, new ChatFilter(ChannelId: "ch_a"), new PageRequest(1, 1), default);
+        var byCustomer = await Stores.Chats.ListAsync(tenant, new ChatFilter(Status: ChatStatus.Open, CustomerId: "cust_1"), new PageRequest(1, 20), default);
+
+        Assert.Equal([busy.Id, other.Id, quiet.Id], all.Items.Select(c => c.Id));
+        Assert.Equal([busy.Id], byChannel.Items.Select(c => c.Id));
+        Assert.Equal(2, byChannel.Total);
+        Assert.Equal([other.Id, quiet.Id], byCustomer.Items.Select(c => c.Id));
+    }
+
+    [SkippableFact]
+    public async Task Messages_round_trip_and_are_found_by_provider_id_and_chat()
+    {
+        RequireEngine();
+        var message = await Stores.Messages.CreateAsync(NewMessage("chat_1", T0, "wamid.1"), default);
+        var read = await Stores.Messages.GetAsync(tenant, message.Id, default);
+
+        Assert.NotNull(read);
+        Assert.Equal(message.ETag, read.ETag);
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(
+            System.Text.Json.Nodes.JsonNode.Parse(message.Content.GetRawText()), System.Text.Json.Nodes.JsonNode.Parse(read.Content.GetRawText())));
+        Assert.Equal("42", read.Metadata!.Value.GetProperty("order").GetString());
+        Assert.Equal((MessageType.Location, MessageStatus.Queued, T0.AddMinutes(1)), (read.Type, read.Status, read.LeaseUntil!.Value));
+        Assert.Equal(message.Id, (await Stores.Messages.FindByProviderIdAsync(tenant, "ch_1", "wamid.1", default))!.Id);
+
+        var sent = await Stores.Messages.ReplaceAsync(read with { Status = MessageStatus.Sent, SentAt = T0.AddSeconds(1), Error = new MessageError("X", "y") }, read.ETag, default);
+        await Assert.ThrowsAsync<VersionMismatchException>(() => Stores.Messages.ReplaceAsync(read with { Attempts = 9 }, read.ETag, default));
+        var again = await Stores.Messages.GetAsync(tenant, message.Id, default);
+        Assert.Equal((MessageStatus.Sent, T0.AddSeconds(1), "X"), (again!.Status, again.SentAt!.Value, again.Error!.Code));
+        Assert.Equal(sent.ETag, again.ETag);
+        var duplicate = await Assert.ThrowsAsync<DuplicateValueException>(() => Stores.Messages.CreateAsync(message, default));
+        Assert.Equal("id", duplicate.Field);
+    }
+
+    [SkippableFact]
+    public async Task A_chats_messages_page_oldest_or_newest_first()
+    {
+        RequireEngine("OFFSET/LIMIT queries");
+        var ids = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            ids.Add((await Stores.Messages.CreateAsync(NewMessage("chat_p", T0.AddSeconds(i)), default)).Id);
+        }
+        await Stores.Messages.CreateAsync(NewMessage("chat_other", T0), default);
+
+        var oldest = await Stores.Messages.ListByChatAsync(tenant, "chat_p", false, new PageRequest(1, 3), default);
+        var newest = await Stores.Messages.ListByChatAsync(tenant, "chat_p", true, new PageRequest(2, 3), default);
+
+        Assert.Equal(ids.Take(3), oldest.Items.Select(m => m.Id));
+        Assert.Equal([ids[0]], newest.Items.Select(m => m.Id));
+        Assert.Equal(4, oldest.Total);
+    }
+
+    [SkippableFact]
+    public async Task Outbox_is_found_by_the_sweep_and_cleared_only_at_the_relayed_version()
+    {
+        RequireEngine();
+        var created = await Stores.Chats.CreateAsync(NewChat("ch_o", "cust_o", null, Event("chat.created", "chat_o")), default);
+        var pending = await Stores.Chats.FindPendingAsync(DateTimeOffset.MaxValue, 100, default);
+        var entry = Assert.Single(pending, e => e.ResourceId == created.Id);
+        Assert.Equal("chat.created", Assert.Single(entry.Events).Type);
+
+        var newer = await Stores.Chats.ReplaceAsync(created with { UnreadCount = 1, Outbox = [.. created.Outbox, Event("chat.closed", "chat_o")] }, created.ETag, default);
+        await Stores.Chats.ClearAsync(entry, default);
+        Assert.Equal(2, (await Stores.Chats.GetAsync(tenant, created.Id, default))!.Outbox.Count);
+
+        await Stores.Chats.ClearAsync(entry with { ETag = newer.ETag, Events = newer.Outbox }, default);
+        Assert.Empty((await Stores.Chats.GetAsync(tenant, created.Id, default))!.Outbox);
+        Assert.DoesNotContain(await Stores.Chats.FindPendingAsync(DateTimeOffset.MaxValue, 100, default), e => e.ResourceId == created.Id);
+        Assert.Empty(await Stores.Chats.FindPendingAsync(T0.AddYears(-10), 100, default));
+    }
+
+    [SkippableFact]
+    public async Task The_event_log_keeps_each_event_once_in_order()
+    {
+        RequireEngine();
+        var first = Event("message.sent", "msg_1") with { CreatedAt = T0 };
+        var second = Event("message.read", "msg_1") with { CreatedAt = T0.AddSeconds(5) };
+
+        await Stores.Events.AppendAsync(tenant, first, default);
+        await Stores.Events.AppendAsync(tenant, second, default);
+        await Stores.Events.AppendAsync(tenant, first, default);
+
+        var events = await Stores.Events.ListAsync(tenant, 10, default);
+        Assert.Equal([first.Id, second.Id], events.Select(e => e.Id));
+        Assert.Equal("msg_1", events[0].Data.GetProperty("id").GetString());
+        Assert.Empty(await Stores.Events.ListAsync(tenant with { Environment = ApiEnvironment.Test }, 10, default));
+    }
+}
