@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Interflow.Api.Composition;
+using Interflow.Core;
 using Interflow.Infrastructure.Cosmos;
 using Interflow.Infrastructure.Queues;
 
@@ -56,7 +57,7 @@ public sealed partial class InfrastructureTests
     /// <summary>Settings the app reads in Azure: everything bound from options except what is marked local-only.</summary>
     private static IEnumerable<string> AzureSettings(Type type, string prefix)
     {
-        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
         {
             if (property.GetCustomAttribute<LocalOnlyAttribute>() is not null)
             {

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using Interflow.Api.Composition;
+using Interflow.Core;
 
 namespace Interflow.Functions.Tests;
 
@@ -9,7 +10,7 @@ public sealed class SettingsTests
 {
     private static IEnumerable<string> SettingNames(Type type, string prefix)
     {
-        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
         {
             var name = $"{prefix}__{property.Name}";
             if (property.PropertyType.Namespace?.StartsWith("Interflow", StringComparison.Ordinal) == true)

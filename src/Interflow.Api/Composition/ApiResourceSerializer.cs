@@ -20,4 +20,9 @@ public sealed class ApiResourceSerializer : IResourceSerializer
         Message message => JsonSerializer.SerializeToElement(MessageView.Of(message), ApiJson.Options),
         _ => throw new ArgumentOutOfRangeException(nameof(resource), resource.GetType().Name, "no API view for this resource"),
     };
+
+    public byte[] EventBody(DomainEvent domainEvent) =>
+        JsonSerializer.SerializeToUtf8Bytes(new EventView(domainEvent.Id, domainEvent.Type, domainEvent.CreatedAt, domainEvent.Data), ApiJson.Options);
+
+    private sealed record EventView(string Id, string Type, DateTimeOffset CreatedAt, JsonElement Data);
 }

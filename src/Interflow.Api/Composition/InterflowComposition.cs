@@ -11,6 +11,8 @@ using Interflow.Infrastructure.Channels;
 using Interflow.Infrastructure.Cosmos;
 using Interflow.Infrastructure.Queues;
 using Interflow.Infrastructure.Sqlite;
+using Interflow.Infrastructure.Webhooks;
+using Interflow.Core.Webhooks;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
 using Microsoft.Extensions.Configuration;
@@ -41,6 +43,9 @@ public static class InterflowComposition
                 services.AddSingleton<IChatStore, SqliteChatStore>();
                 services.AddSingleton<IMessageStore, SqliteMessageStore>();
                 services.AddSingleton<IEventLog, SqliteEventLog>();
+                services.AddSingleton<SqliteWebhookStores>();
+                services.AddSingleton<IWebhookEndpointStore>(sp => sp.GetRequiredService<SqliteWebhookStores>());
+                services.AddSingleton<IWebhookDeliveryStore>(sp => sp.GetRequiredService<SqliteWebhookStores>());
                 services.AddSingleton<IIdempotencyStore, SqliteIdempotencyStore>();
                 services.AddSingleton<IRateLimitStore, SqliteRateLimitStore>();
                 break;
@@ -55,6 +60,9 @@ public static class InterflowComposition
                 services.AddSingleton<IChatStore, CosmosChatStore>();
                 services.AddSingleton<IMessageStore, CosmosMessageStore>();
                 services.AddSingleton<IEventLog, CosmosEventLog>();
+                services.AddSingleton<CosmosWebhookStores>();
+                services.AddSingleton<IWebhookEndpointStore>(sp => sp.GetRequiredService<CosmosWebhookStores>());
+                services.AddSingleton<IWebhookDeliveryStore>(sp => sp.GetRequiredService<CosmosWebhookStores>());
                 services.AddSingleton<IIdempotencyStore, CosmosIdempotencyStore>();
                 services.AddSingleton<IRateLimitStore, CosmosRateLimitStore>();
                 break;
@@ -72,9 +80,17 @@ public static class InterflowComposition
         services.AddSingleton(_ => new StorageQueues(storage, storageAccount, options.QueuePrefix));
         services.AddSingleton<IOutboundQueue>(sp => sp.GetRequiredService<StorageQueues>());
         services.AddSingleton<IProviderStatusQueue>(sp => sp.GetRequiredService<StorageQueues>());
+        services.AddSingleton<IWebhookQueue>(sp => sp.GetRequiredService<StorageQueues>());
         services.AddSingleton<QueueConsumers>();
 
         services.AddSingleton(options.Outbound);
+        services.AddSingleton(options.Webhooks);
+        services.AddSingleton(options.Events);
+        services.TryAddSingleton<IHostResolver, DnsHostResolver>();
+        services.AddSingleton<WebhookUrlPolicy>();
+        services.AddSingleton<IWebhookSender, WebhookSender>();
+        services.AddSingleton<WebhookDispatcher>();
+        services.AddSingleton<WebhookCommands>();
         services.AddSingleton(options.Sandbox);
         services.AddSingleton<SandboxProvider>();
         services.AddHttpClient<WhatsAppCloudProvider>(client => client.BaseAddress = options.WhatsApp.GraphBaseUrl)

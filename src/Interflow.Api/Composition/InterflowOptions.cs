@@ -1,8 +1,7 @@
+using Interflow.Core;
+
 namespace Interflow.Api.Composition;
 
-/// <summary>A setting for local runs and tests only: never configured in Azure (infra/ must not set it).</summary>
-[AttributeUsage(AttributeTargets.Property)]
-public sealed class LocalOnlyAttribute : Attribute;
 
 /// <summary>The <c>Interflow</c> configuration section (environment: <c>Interflow__Store</c>, …).</summary>
 public sealed class InterflowOptions
@@ -26,6 +25,12 @@ public sealed class InterflowOptions
 
     /// <summary>When the sandbox reports its messages delivered and read.</summary>
     public Infrastructure.Channels.SandboxOptions Sandbox { get; set; } = new();
+
+    /// <summary>Webhook delivery: retry schedule, timeout, and (local runs) plain http to loopback.</summary>
+    public Core.Webhooks.WebhookOptions Webhooks { get; set; } = new();
+
+    /// <summary>When the event relay's sweep takes over an outbox a crash left behind.</summary>
+    public Core.Events.RelayOptions Events { get; set; } = new();
 
     /// <summary>The WhatsApp Cloud API endpoint (tests point it at a local stub).</summary>
     public Infrastructure.Channels.WhatsAppOptions WhatsApp { get; set; } = new();

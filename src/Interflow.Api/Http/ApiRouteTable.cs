@@ -4,6 +4,7 @@ using Interflow.Api.Chats;
 using Interflow.Api.Customers;
 using Interflow.Api.Inbound;
 using Interflow.Api.Messages;
+using Interflow.Api.Webhooks;
 
 namespace Interflow.Api.Http;
 
@@ -11,7 +12,8 @@ namespace Interflow.Api.Http;
 public static class ApiRouteTable
 {
     public static IReadOnlyList<ApiRoute> All { get; } = [
-        .. CustomersApi.Routes, .. ChannelsApi.Routes, .. MessagesApi.Routes, .. ChatsApi.Routes, .. WhatsAppWebhookApi.Routes,
+        .. CustomersApi.Routes, .. ChannelsApi.Routes, .. MessagesApi.Routes, .. ChatsApi.Routes, .. WebhooksApi.Routes,
+        .. WhatsAppWebhookApi.Routes,
         .. AdminApi.Routes,
     ];
 }

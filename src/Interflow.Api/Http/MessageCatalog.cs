@@ -37,6 +37,8 @@ public static class MessageCatalog
         [FieldProblem.MustBeNumber] = ("Deve ser um número", "Must be a number"),
         [FieldProblem.NotFound] = ("Não encontrado nesta conta e ambiente", "Not found in this account and environment"),
         [FieldProblem.InvalidUrl] = ("Deve ser uma URL https absoluta", "Must be an absolute https URL"),
+        [FieldProblem.Unresolvable] = ("O host não pôde ser resolvido", "The host could not be resolved"),
+        [FieldProblem.ForbiddenAddress] = ("Endereços privados, de loopback, link-local ou de metadados não são permitidos", "Private, loopback, link-local or metadata addresses are not allowed"),
         [FieldProblem.MustBeArray] = ("Deve ser uma lista", "Must be an array"),
         [FieldProblem.MustBeObject] = ("Deve ser um objeto", "Must be an object"),
         [FieldProblem.MustBeScalar] = ("Deve ser texto, número ou booleano", "Must be a string, number or boolean"),

@@ -1,3 +1,4 @@
+using Interflow.Core.Accounts;
 using Microsoft.Extensions.Logging;
 
 namespace Interflow.Core.Events;
@@ -6,11 +7,9 @@ namespace Interflow.Core.Events;
 /// Moves outbox events into the event log: right after each write (the fast path) and, for writes whose process
 /// died before that, from a periodic sweep. At least once: a relay repeated after a crash appends the same ids again.
 /// </summary>
-public sealed class EventRelay(IEventLog log, IEnumerable<IOutboxSource> sources, TimeProvider clock, ILogger<EventRelay> logger)
+public sealed class EventRelay(
+    IEventLog log, Webhooks.IWebhookQueue webhooks, IEnumerable<IOutboxSource> sources, RelayOptions options, TimeProvider clock, ILogger<EventRelay> logger)
 {
-    // Old enough that the inline relay of a live request would have finished.
-    private static readonly TimeSpan SweepAge = TimeSpan.FromSeconds(30);
-
     public async Task RelayAsync(OutboxEntry entry, CancellationToken cancellationToken)
     {
         if (entry.Events.Count == 0)
@@ -19,7 +18,9 @@ public sealed class EventRelay(IEventLog log, IEnumerable<IOutboxSource> sources
         }
         foreach (var domainEvent in entry.Events)
         {
+            // Logged, then handed to the webhook fan-out; the outbox is cleared only after both.
             await log.AppendAsync(entry.Tenant, domainEvent, cancellationToken);
+            await webhooks.EnqueueAsync(new Webhooks.WebhookFanoutWork(entry.Tenant.AccountId, entry.Tenant.Environment.ToName(), domainEvent.Id), cancellationToken);
         }
         await sources.Single(s => s.Kind == entry.Kind).ClearAsync(entry, cancellationToken);
     }
@@ -42,7 +43,7 @@ public sealed class EventRelay(IEventLog log, IEnumerable<IOutboxSource> sources
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
         var relayed = 0;
-        var before = clock.GetUtcNow() - SweepAge;
+        var before = clock.GetUtcNow() - options.SweepAge;
         foreach (var source in sources)
         {
             foreach (var entry in await source.FindPendingAsync(before, 500, cancellationToken))
@@ -53,4 +54,10 @@ public sealed class EventRelay(IEventLog log, IEnumerable<IOutboxSource> sources
         }
         return relayed;
     }
+}
+
+public sealed class RelayOptions
+{
+    /// <summary>How old an outbox must be for the sweep to take it: older than any live request's inline relay.</summary>
+    public TimeSpan SweepAge { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -6,4 +6,7 @@ namespace Interflow.Core.Events;
 public interface IResourceSerializer
 {
     JsonElement Serialize(object resource);
+
+    /// <summary>An event as webhooks deliver it: <c>{id, type, created_at, data}</c>.</summary>
+    byte[] EventBody(DomainEvent domainEvent);
 }

@@ -27,6 +27,8 @@ public interface IEventLog
 {
     Task AppendAsync(Tenant tenant, DomainEvent domainEvent, CancellationToken cancellationToken);
 
+    Task<DomainEvent?> GetAsync(Tenant tenant, string id, CancellationToken cancellationToken);
+
     /// <summary>A tenant's events, oldest first.</summary>
     Task<IReadOnlyList<DomainEvent>> ListAsync(Tenant tenant, int max, CancellationToken cancellationToken);
 }

@@ -23,4 +23,6 @@ public enum FieldProblem
     AlreadyInUse,
     NotFound,
     InvalidUrl,
+    Unresolvable,
+    ForbiddenAddress,
 }

@@ -29,6 +29,12 @@ public sealed class CosmosContainers(CosmosClient client, string databaseName)
     /// <summary>The event log, partitioned by <c>/tenantId</c>.</summary>
     public const string EventsName = "events";
 
+    /// <summary>Webhook endpoints, partitioned by <c>/tenantId</c>: the fan-out reads a tenant's few endpoints in one query.</summary>
+    public const string WebhooksName = "webhooks";
+
+    /// <summary>Webhook deliveries and their attempts, partitioned by <c>/tenantId</c>.</summary>
+    public const string WebhookDeliveriesName = "webhookDeliveries";
+
     /// <summary>Idempotency records, partitioned by <c>/id</c>, expiring by per-item TTL (24 h).</summary>
     public const string IdempotencyName = "idempotency";
 
@@ -45,6 +51,8 @@ public sealed class CosmosContainers(CosmosClient client, string databaseName)
         new(ChatsName, "/tenantId", UniqueKeys: ["/openKey"]),
         new(MessagesName, "/tenantId"),
         new(EventsName, "/tenantId"),
+        new(WebhooksName, "/tenantId"),
+        new(WebhookDeliveriesName, "/tenantId"),
         new(IdempotencyName, "/id", PerItemTtl: true),
         new(RateLimitsName, "/id", PerItemTtl: true),
     ];
@@ -62,6 +70,10 @@ public sealed class CosmosContainers(CosmosClient client, string databaseName)
     public Container Messages { get; } = client.GetContainer(databaseName, MessagesName);
 
     public Container Events { get; } = client.GetContainer(databaseName, EventsName);
+
+    public Container Webhooks { get; } = client.GetContainer(databaseName, WebhooksName);
+
+    public Container WebhookDeliveries { get; } = client.GetContainer(databaseName, WebhookDeliveriesName);
 
     public Container Idempotency { get; } = client.GetContainer(databaseName, IdempotencyName);
 

@@ -22,6 +22,12 @@ public sealed class CosmosEventLog(CosmosContainers containers) : IEventLog
         }
     }
 
+    public async Task<DomainEvent?> GetAsync(Tenant tenant, string id, CancellationToken cancellationToken)
+    {
+        var response = await CosmosCalls.ReadAsync<EventDocument>(containers.Events, id, new PartitionKey(tenant.Key), cancellationToken);
+        return response?.Resource is { } d ? new DomainEvent(d.Id, d.Type, StoredTime.Parse(d.CreatedAt), d.Data) : null;
+    }
+
     public async Task<IReadOnlyList<DomainEvent>> ListAsync(Tenant tenant, int max, CancellationToken cancellationToken)
     {
         var query = new QueryDefinition("SELECT TOP @max * FROM c WHERE c.tenantId = @tenant ORDER BY c.createdAt")

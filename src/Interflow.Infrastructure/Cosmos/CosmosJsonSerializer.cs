@@ -14,6 +14,7 @@ public sealed class CosmosJsonSerializer : CosmosSerializer
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
         TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
     };
 
     public override T FromStream<T>(Stream stream)

@@ -1,4 +1,5 @@
 using Interflow.Core.Messages;
+using Interflow.Core.Webhooks;
 
 namespace Interflow.Infrastructure.Queues;
 
@@ -6,7 +7,7 @@ namespace Interflow.Infrastructure.Queues;
 /// What each queue's messages do, host-agnostic: the Functions queue triggers and the test server's pump both call
 /// these. Every handler is idempotent (a message may come twice) and bounded in time.
 /// </summary>
-public sealed class QueueConsumers(OutboundDelivery delivery, ProviderStatusUpdates statuses, IProviderStatusQueue statusQueue)
+public sealed class QueueConsumers(OutboundDelivery delivery, ProviderStatusUpdates statuses, IProviderStatusQueue statusQueue, WebhookDispatcher webhooks)
 {
     private const int MaxStatusLookups = 10;
     private static readonly TimeSpan StatusRetryDelay = TimeSpan.FromSeconds(2);
@@ -27,11 +28,23 @@ public sealed class QueueConsumers(OutboundDelivery delivery, ProviderStatusUpda
         }
     }
 
+    public Task WebhookEventsAsync(string body, CancellationToken cancellationToken) =>
+        webhooks.FanOutAsync(StoredJson.Deserialize<WebhookFanoutWork>(body), cancellationToken);
+
+    public Task WebhookDeliveriesAsync(string body, CancellationToken cancellationToken) =>
+        webhooks.AttemptAsync(StoredJson.Deserialize<WebhookAttemptWork>(body), cancellationToken);
+
+    public Task WebhookDeliveriesPoisonAsync(string body, CancellationToken cancellationToken) =>
+        webhooks.AbandonAsync(StoredJson.Deserialize<WebhookAttemptWork>(body), cancellationToken);
+
     /// <summary>The handler of each consumed queue, for hosts that dispatch by name. Status reports the host gave up on change nothing and stay in their poison queue for inspection.</summary>
     public IReadOnlyDictionary<string, Func<string, CancellationToken, Task>> Handlers => new Dictionary<string, Func<string, CancellationToken, Task>>
     {
         [QueueNames.Outbound] = OutboundAsync,
         [QueueNames.OutboundPoison] = OutboundPoisonAsync,
         [QueueNames.ProviderStatuses] = ProviderStatusAsync,
+        [QueueNames.WebhookEvents] = WebhookEventsAsync,
+        [QueueNames.WebhookDeliveries] = WebhookDeliveriesAsync,
+        [QueueNames.WebhookDeliveriesPoison] = WebhookDeliveriesPoisonAsync,
     };
 }

@@ -14,5 +14,19 @@ public static class QueueNames
 
     public const string ProviderStatusesPoison = "provider-statuses-poison";
 
-    public static IReadOnlyList<string> All { get; } = [Outbound, OutboundPoison, ProviderStatuses, ProviderStatusesPoison];
+    /// <summary>Events to fan out to webhook endpoints (<see cref="Core.Webhooks.WebhookFanoutWork"/>).</summary>
+    public const string WebhookEvents = "webhook-events";
+
+    public const string WebhookEventsPoison = "webhook-events-poison";
+
+    /// <summary>Webhook delivery attempts, retries enqueued with their backoff as visibility delay (<see cref="Core.Webhooks.WebhookAttemptWork"/>).</summary>
+    public const string WebhookDeliveries = "webhook-deliveries";
+
+    public const string WebhookDeliveriesPoison = "webhook-deliveries-poison";
+
+    public static IReadOnlyList<string> All { get; } =
+    [
+        Outbound, OutboundPoison, ProviderStatuses, ProviderStatusesPoison, WebhookEvents, WebhookEventsPoison,
+        WebhookDeliveries, WebhookDeliveriesPoison,
+    ];
 }

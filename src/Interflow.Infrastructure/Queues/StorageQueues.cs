@@ -1,6 +1,7 @@
 using Azure.Identity;
 using Azure.Storage.Queues;
 using Interflow.Core.Messages;
+using Interflow.Core.Webhooks;
 
 namespace Interflow.Infrastructure.Queues;
 
@@ -8,7 +9,7 @@ namespace Interflow.Infrastructure.Queues;
 /// Azure Storage queues (Azurite locally). Messages are small JSON documents of ids, sent as plain text; the
 /// Functions host reads them with <c>messageEncoding: none</c> (host.json).
 /// </summary>
-public sealed class StorageQueues : IOutboundQueue, IProviderStatusQueue
+public sealed class StorageQueues : IOutboundQueue, IProviderStatusQueue, IWebhookQueue
 {
     private readonly QueueServiceClient service;
     private readonly string prefix;
@@ -40,6 +41,12 @@ public sealed class StorageQueues : IOutboundQueue, IProviderStatusQueue
 
     public Task EnqueueAsync(ProviderStatus status, TimeSpan delay, CancellationToken cancellationToken) =>
         SendAsync(QueueNames.ProviderStatuses, status, delay, cancellationToken);
+
+    public Task EnqueueAsync(WebhookFanoutWork work, CancellationToken cancellationToken) =>
+        SendAsync(QueueNames.WebhookEvents, work, TimeSpan.Zero, cancellationToken);
+
+    public Task EnqueueAsync(WebhookAttemptWork work, TimeSpan delay, CancellationToken cancellationToken) =>
+        SendAsync(QueueNames.WebhookDeliveries, work, delay, cancellationToken);
 
     private async Task SendAsync<T>(string queue, T message, TimeSpan delay, CancellationToken cancellationToken)
     {

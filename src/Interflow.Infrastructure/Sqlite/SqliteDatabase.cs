@@ -87,6 +87,13 @@ public sealed class SqliteDatabase
             seq INTEGER PRIMARY KEY AUTOINCREMENT, tenant TEXT NOT NULL, id TEXT NOT NULL, type TEXT NOT NULL,
             created_at TEXT NOT NULL, data TEXT NOT NULL);
         CREATE UNIQUE INDEX IF NOT EXISTS events_id ON events (tenant, id);
+        CREATE TABLE IF NOT EXISTS webhook_endpoints (
+            tenant TEXT NOT NULL, id TEXT NOT NULL, created_at TEXT NOT NULL, etag TEXT NOT NULL, body TEXT NOT NULL,
+            PRIMARY KEY (tenant, id));
+        CREATE TABLE IF NOT EXISTS webhook_deliveries (
+            tenant TEXT NOT NULL, id TEXT NOT NULL, endpoint_id TEXT NOT NULL, created_at TEXT NOT NULL, etag TEXT NOT NULL,
+            body TEXT NOT NULL, PRIMARY KEY (tenant, id));
+        CREATE INDEX IF NOT EXISTS webhook_deliveries_endpoint ON webhook_deliveries (tenant, endpoint_id, created_at DESC, id DESC);
         CREATE TABLE IF NOT EXISTS rate_limits (id TEXT PRIMARY KEY, count INTEGER NOT NULL, expires_at TEXT NOT NULL);
         CREATE INDEX IF NOT EXISTS rate_limits_expiry ON rate_limits (expires_at);
         """;

@@ -18,13 +18,19 @@ public sealed class SqliteEventLog(SqliteDatabase database) : IEventLog
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<IReadOnlyList<DomainEvent>> ListAsync(Tenant tenant, int max, CancellationToken cancellationToken)
+    public async Task<DomainEvent?> GetAsync(Tenant tenant, string id, CancellationToken cancellationToken) =>
+        (await QueryAsync(tenant, "id = $id", c => c.Parameters.AddWithValue("$id", id), cancellationToken)).SingleOrDefault();
+
+    public Task<IReadOnlyList<DomainEvent>> ListAsync(Tenant tenant, int max, CancellationToken cancellationToken) =>
+        QueryAsync(tenant, "1 = 1 ORDER BY seq LIMIT $max", c => c.Parameters.AddWithValue("$max", max), cancellationToken);
+
+    private async Task<IReadOnlyList<DomainEvent>> QueryAsync(Tenant tenant, string condition, Action<Microsoft.Data.Sqlite.SqliteCommand> parameters, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, type, created_at, data FROM events WHERE tenant = $tenant ORDER BY seq LIMIT $max";
+        command.CommandText = $"SELECT id, type, created_at, data FROM events WHERE tenant = $tenant AND {condition}";
         command.Parameters.AddWithValue("$tenant", tenant.Key);
-        command.Parameters.AddWithValue("$max", max);
+        parameters(command);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var events = new List<DomainEvent>();
         while (await reader.ReadAsync(cancellationToken))

@@ -1,0 +1,33 @@
+using Interflow.Core.Accounts;
+using Interflow.Core.Paging;
+
+namespace Interflow.Core.Webhooks;
+
+public interface IWebhookEndpointStore
+{
+    Task<WebhookEndpoint> CreateAsync(WebhookEndpoint endpoint, CancellationToken cancellationToken);
+
+    Task<WebhookEndpoint?> GetAsync(Tenant tenant, string id, CancellationToken cancellationToken);
+
+    /// <summary>All of a tenant's endpoints, newest first: a handful per account, read whole by the fan-out.</summary>
+    Task<IReadOnlyList<WebhookEndpoint>> ListAsync(Tenant tenant, CancellationToken cancellationToken);
+
+    /// <exception cref="VersionMismatchException">Someone else wrote it first.</exception>
+    Task<WebhookEndpoint> ReplaceAsync(WebhookEndpoint endpoint, string expectedETag, CancellationToken cancellationToken);
+
+    Task<bool> DeleteAsync(Tenant tenant, string id, CancellationToken cancellationToken);
+}
+
+public interface IWebhookDeliveryStore
+{
+    /// <exception cref="DuplicateValueException">It exists already ("id").</exception>
+    Task<WebhookDelivery> CreateAsync(WebhookDelivery delivery, CancellationToken cancellationToken);
+
+    Task<WebhookDelivery?> GetAsync(Tenant tenant, string id, CancellationToken cancellationToken);
+
+    /// <exception cref="VersionMismatchException">Someone else wrote it first.</exception>
+    Task<WebhookDelivery> ReplaceAsync(WebhookDelivery delivery, string expectedETag, CancellationToken cancellationToken);
+
+    /// <summary>An endpoint's deliveries, newest first.</summary>
+    Task<Page<WebhookDelivery>> ListAsync(Tenant tenant, string endpointId, PageRequest page, CancellationToken cancellationToken);
+}

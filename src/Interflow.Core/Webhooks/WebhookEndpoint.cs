@@ -1,0 +1,51 @@
+using Interflow.Core.Accounts;
+
+namespace Interflow.Core.Webhooks;
+
+/// <summary>A subscriber's URL and the events it wants (<c>*</c> for all).</summary>
+/// <param name="Secret">The <c>whsec_…</c> signing secret: shown once at creation, never again.</param>
+/// <param name="FailingSince">When deliveries to it started failing without a success since; null while healthy.</param>
+public sealed record WebhookEndpoint(
+    string Id,
+    Tenant Tenant,
+    string Url,
+    IReadOnlyList<string> Events,
+    string? Description,
+    string Secret,
+    bool Enabled,
+    string? DisabledReason,
+    DateTimeOffset? FailingSince,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    string ETag = "")
+{
+    public bool Wants(string eventType) => Events.Contains("*") || Events.Contains(eventType);
+
+    public override string ToString() => $"WebhookEndpoint {{ Id = {Id}, Url = {Url}, secret hidden }}";
+}
+
+public enum DeliveryStatus
+{
+    Pending,
+    Succeeded,
+    Failed,
+}
+
+/// <summary>One try: when, the receiver's status code or the error, and how long it took.</summary>
+public sealed record DeliveryAttempt(DateTimeOffset At, int? StatusCode, string? Error, long DurationMs);
+
+/// <summary>One event for one endpoint; its id derives from both, so fanning an event out twice creates it once.</summary>
+/// <param name="LeaseUntil">No attempt before this: an attempt in flight, or the backoff before the next.</param>
+public sealed record WebhookDelivery(
+    string Id,
+    Tenant Tenant,
+    string EndpointId,
+    string EventId,
+    string EventType,
+    DeliveryStatus Status,
+    IReadOnlyList<DeliveryAttempt> Attempts,
+    DateTimeOffset? NextAttemptAt,
+    DateTimeOffset? LeaseUntil,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    string ETag = "");

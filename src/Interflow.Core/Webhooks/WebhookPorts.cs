@@ -1,0 +1,41 @@
+using System.Net;
+using Interflow.Core.Accounts;
+
+namespace Interflow.Core.Webhooks;
+
+/// <summary>Work on the webhook queues: ids only, the rest is in the store.</summary>
+public sealed record WebhookFanoutWork(string AccountId, string Environment, string EventId)
+{
+    public Tenant Tenant => new(AccountId, ApiEnvironmentNames.Parse(Environment));
+}
+
+public sealed record WebhookAttemptWork(string AccountId, string Environment, string DeliveryId)
+{
+    public Tenant Tenant => new(AccountId, ApiEnvironmentNames.Parse(Environment));
+}
+
+public interface IWebhookQueue
+{
+    Task EnqueueAsync(WebhookFanoutWork work, CancellationToken cancellationToken);
+
+    /// <param name="delay">The retry's backoff: the queue message stays invisible this long.</param>
+    Task EnqueueAsync(WebhookAttemptWork work, TimeSpan delay, CancellationToken cancellationToken);
+}
+
+/// <summary>What a receiver answered, or why there was no answer.</summary>
+public sealed record SendOutcome(int? StatusCode, string? Error, long DurationMs)
+{
+    public bool Succeeded => StatusCode is >= 200 and < 300;
+}
+
+/// <summary>Posts one signed event to one endpoint; never throws for network or receiver failures.</summary>
+public interface IWebhookSender
+{
+    Task<SendOutcome> SendAsync(WebhookEndpoint endpoint, string eventId, byte[] body, CancellationToken cancellationToken);
+}
+
+/// <summary>Name resolution, a port so that the SSRF checks can be tested with names that resolve anywhere.</summary>
+public interface IHostResolver
+{
+    Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken);
+}

@@ -1,0 +1,132 @@
+using Interflow.Core;
+using Interflow.Core.Accounts;
+using Interflow.Core.Paging;
+using Interflow.Core.Webhooks;
+using Microsoft.Data.Sqlite;
+
+namespace Interflow.Infrastructure.Sqlite;
+
+/// <summary>Webhook endpoints and deliveries, each row the record's JSON plus the columns its lookups need.</summary>
+public sealed class SqliteWebhookStores(SqliteDatabase database) : IWebhookEndpointStore, IWebhookDeliveryStore
+{
+    public Task<WebhookEndpoint> CreateAsync(WebhookEndpoint endpoint, CancellationToken cancellationToken) =>
+        InsertAsync("webhook_endpoints", endpoint.Tenant, endpoint.Id, null, endpoint.CreatedAt, endpoint, e => e with { ETag = NewETag() }, cancellationToken);
+
+    public Task<WebhookDelivery> CreateAsync(WebhookDelivery delivery, CancellationToken cancellationToken) =>
+        InsertAsync("webhook_deliveries", delivery.Tenant, delivery.Id, delivery.EndpointId, delivery.CreatedAt, delivery, d => d with { ETag = NewETag() }, cancellationToken);
+
+    async Task<WebhookEndpoint?> IWebhookEndpointStore.GetAsync(Tenant tenant, string id, CancellationToken cancellationToken) =>
+        (await QueryAsync<WebhookEndpoint>("webhook_endpoints", tenant, "id = $id", c => c.Parameters.AddWithValue("$id", id), cancellationToken))
+            .Select(r => r.Value with { ETag = r.ETag }).SingleOrDefault();
+
+    async Task<WebhookDelivery?> IWebhookDeliveryStore.GetAsync(Tenant tenant, string id, CancellationToken cancellationToken) =>
+        (await QueryAsync<WebhookDelivery>("webhook_deliveries", tenant, "id = $id", c => c.Parameters.AddWithValue("$id", id), cancellationToken))
+            .Select(r => r.Value with { ETag = r.ETag }).SingleOrDefault();
+
+    public async Task<IReadOnlyList<WebhookEndpoint>> ListAsync(Tenant tenant, CancellationToken cancellationToken) =>
+        (await QueryAsync<WebhookEndpoint>("webhook_endpoints", tenant, "1 = 1 ORDER BY created_at DESC, id DESC", _ => { }, cancellationToken))
+            .Select(r => r.Value with { ETag = r.ETag }).ToArray();
+
+    public async Task<Page<WebhookDelivery>> ListAsync(Tenant tenant, string endpointId, PageRequest page, CancellationToken cancellationToken)
+    {
+        var rows = await QueryAsync<WebhookDelivery>("webhook_deliveries", tenant,
+            "endpoint_id = $endpoint ORDER BY created_at DESC, id DESC LIMIT $take OFFSET $skip", c =>
+            {
+                c.Parameters.AddWithValue("$endpoint", endpointId);
+                c.Parameters.AddWithValue("$take", page.PerPage);
+                c.Parameters.AddWithValue("$skip", page.Skip);
+            }, cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM webhook_deliveries WHERE tenant = $tenant AND endpoint_id = $endpoint";
+        command.Parameters.AddWithValue("$tenant", tenant.Key);
+        command.Parameters.AddWithValue("$endpoint", endpointId);
+        return new Page<WebhookDelivery>(rows.Select(r => r.Value with { ETag = r.ETag }).ToArray(), Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken)));
+    }
+
+    public Task<WebhookEndpoint> ReplaceAsync(WebhookEndpoint endpoint, string expectedETag, CancellationToken cancellationToken) =>
+        UpdateAsync("webhook_endpoints", endpoint.Tenant, endpoint.Id, endpoint with { ETag = NewETag() }, expectedETag, e => e.ETag, cancellationToken);
+
+    public Task<WebhookDelivery> ReplaceAsync(WebhookDelivery delivery, string expectedETag, CancellationToken cancellationToken) =>
+        UpdateAsync("webhook_deliveries", delivery.Tenant, delivery.Id, delivery with { ETag = NewETag() }, expectedETag, d => d.ETag, cancellationToken);
+
+    public async Task<bool> DeleteAsync(Tenant tenant, string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM webhook_endpoints WHERE tenant = $tenant AND id = $id";
+        command.Parameters.AddWithValue("$tenant", tenant.Key);
+        command.Parameters.AddWithValue("$id", id);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    private static string NewETag() => Guid.NewGuid().ToString("N");
+
+    private async Task<T> InsertAsync<T>(string table, Tenant tenant, string id, string? endpointId, DateTimeOffset createdAt, T record, Func<T, T> stamp, CancellationToken cancellationToken)
+    {
+        var stored = stamp(record);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        var endpointColumn = endpointId is null ? "" : ", endpoint_id";
+        var endpointValue = endpointId is null ? "" : ", $endpoint";
+        command.CommandText = $"INSERT INTO {table} (tenant, id, created_at, etag, body{endpointColumn}) VALUES ($tenant, $id, $created, $etag, $body{endpointValue})";
+        command.Parameters.AddWithValue("$tenant", tenant.Key);
+        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$created", SqliteDatabase.Time(createdAt));
+        command.Parameters.AddWithValue("$etag", ETagOf(stored));
+        command.Parameters.AddWithValue("$body", StoredJson.Serialize(stored));
+        if (endpointId is not null)
+        {
+            command.Parameters.AddWithValue("$endpoint", endpointId);
+        }
+        try
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (SqliteException exception) when (SqliteDatabase.IsUniqueViolation(exception))
+        {
+            throw new DuplicateValueException("id");
+        }
+        return stored;
+    }
+
+    private async Task<T> UpdateAsync<T>(string table, Tenant tenant, string id, T stored, string expectedETag, Func<T, string> etagOf, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"UPDATE {table} SET etag = $etag, body = $body WHERE tenant = $tenant AND id = $id AND etag = $expected";
+        command.Parameters.AddWithValue("$tenant", tenant.Key);
+        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$etag", etagOf(stored));
+        command.Parameters.AddWithValue("$body", StoredJson.Serialize(stored));
+        command.Parameters.AddWithValue("$expected", expectedETag);
+        if (await command.ExecuteNonQueryAsync(cancellationToken) == 1)
+        {
+            return stored;
+        }
+        throw new VersionMismatchException();
+    }
+
+    private static string ETagOf<T>(T record) => record switch
+    {
+        WebhookEndpoint e => e.ETag,
+        WebhookDelivery d => d.ETag,
+        _ => throw new ArgumentOutOfRangeException(nameof(record)),
+    };
+
+    private async Task<List<(T Value, string ETag)>> QueryAsync<T>(string table, Tenant tenant, string condition, Action<SqliteCommand> parameters, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT body, etag FROM {table} WHERE tenant = $tenant AND {condition}";
+        command.Parameters.AddWithValue("$tenant", tenant.Key);
+        parameters(command);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<(T, string)>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add((StoredJson.Deserialize<T>(reader.GetString(0)), reader.GetString(1)));
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,181 @@
+using System.Net;
+using System.Text.Json;
+using Interflow.Core.Accounts;
+using Interflow.TestServer;
+
+namespace Interflow.Api.Tests.Webhooks;
+
+/// <summary>Subscriptions and signed, retried delivery to a real receiver on loopback.</summary>
+public sealed class WebhookDeliveryTests : IAsyncLifetime
+{
+    private const string FastSchedule = "00:00:00.200,00:00:00.200,00:00:00.200,00:00:00.200,00:00:00.200,00:00:00.200,00:00:00.200";
+    private WebhookReceiver receiver = null!;
+    private InterflowTestServer server = null!;
+
+    public static TestServerSettings LocalSettings(string schedule = FastSchedule)
+    {
+        var settings = InterflowServerFixture.FastSettings();
+        settings.Configuration["Interflow:Webhooks:AllowLoopbackHttp"] = "true";
+        settings.Configuration["Interflow:Webhooks:RetrySchedule"] = schedule;
+        settings.Configuration["Interflow:Webhooks:Timeout"] = "00:00:01";
+        return settings;
+    }
+
+    public async Task InitializeAsync()
+    {
+        receiver = await WebhookReceiver.StartAsync();
+        server = await InterflowTestServer.StartAsync(LocalSettings());
+    }
+
+    public async Task DisposeAsync()
+    {
+        await server.DisposeAsync();
+        await receiver.DisposeAsync();
+    }
+
+    private async Task<(HttpClient Client, string Id, string Secret)> SubscribeAsync(string[]? events = null, InterflowTestServer? on = null)
+    {
+        var account = await InterflowServerFixture.CreateAccountAsync(on ?? server, Plan.Enterprise);
+        var client = (on ?? server).CreateClient(account.LiveKey);
+        var created = await client.PostApiAsync("v1/webhooks", new { url = receiver.Url, events = events ?? ["*"], description = "CRM" });
+        Assert.Equal(HttpStatusCode.Created, created.Status);
+        return (client, created.Data.GetProperty("id").GetString()!, created.Data.GetProperty("secret").GetString()!);
+    }
+
+    private async Task<IReadOnlyList<ReceivedWebhook>> ReceivedAsync(int count, TimeSpan? timeout = null) =>
+        (await Eventually.MatchAsync(() => Task.FromResult(receiver.Received.ToArray()), r => r.Length >= count, timeout)).ToArray();
+
+    [Fact]
+    public async Task Events_arrive_signed_per_standard_webhooks_with_the_resource_as_data()
+    {
+        var (client, _, secret) = await SubscribeAsync(["customer.created"]);
+
+        var customerId = await client.CreateCustomerIdAsync();
+        var webhook = (await ReceivedAsync(1)).Single();
+
+        Assert.True(StandardWebhooks.Verify(secret, webhook), "signature does not verify");
+        Assert.False(StandardWebhooks.Verify("whsec_" + Convert.ToBase64String(new byte[24]), webhook));
+        var body = webhook.Json;
+        Assert.Equal(["id", "type", "created_at", "data"], body.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(webhook.Id, body.GetProperty("id").GetString());
+        Assert.StartsWith("evt_", webhook.Id);
+        Assert.Equal("customer.created", body.GetProperty("type").GetString());
+        Assert.Equal(customerId, body.GetProperty("data").GetProperty("id").GetString());
+        Assert.InRange(long.Parse(webhook.Timestamp, System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeSeconds(), DateTimeOffset.UtcNow.AddMinutes(1).ToUnixTimeSeconds());
+    }
+
+    [Fact]
+    public async Task A_receiver_failing_three_times_gets_the_event_once_as_a_success_after_four_attempts()
+    {
+        receiver.Answer(500, 503, 404, 200);
+        var (client, webhookId, _) = await SubscribeAsync(["customer.created"]);
+
+        await client.CreateCustomerIdAsync();
+        var received = await ReceivedAsync(4);
+        await Task.Delay(TimeSpan.FromSeconds(1.5)); // no further attempt may follow a success
+
+        Assert.Equal(4, receiver.Received.Count);
+        Assert.Single(receiver.Succeeded);
+        Assert.Single(received.Select(r => r.Id).Distinct()); // the same webhook-id on every try: receivers de-duplicate by it
+        var deliveries = await client.GetApiAsync($"v1/webhooks/{webhookId}/deliveries");
+        var delivery = deliveries.Data.EnumerateArray().Single();
+        Assert.Equal("succeeded", delivery.GetProperty("status").GetString());
+        Assert.Equal([500, 503, 404, 200], delivery.GetProperty("attempts").EnumerateArray().Select(a => a.GetProperty("status_code").GetInt32()));
+        Assert.Equal(JsonValueKind.Null, delivery.GetProperty("next_attempt_at").ValueKind);
+    }
+
+    [Fact]
+    public async Task A_hanging_receiver_is_cut_at_the_timeout()
+    {
+        receiver.Answer(WebhookReceiver.Hang, 200);
+        var (client, webhookId, _) = await SubscribeAsync(["customer.created"]);
+
+        await client.CreateCustomerIdAsync();
+        await ReceivedAsync(2);
+        var delivery = await Eventually.MatchAsync(
+            async () => (await client.GetApiAsync($"v1/webhooks/{webhookId}/deliveries")).Data.EnumerateArray().Single(),
+            d => d.GetProperty("status").GetString() == "succeeded");
+
+        var first = delivery.GetProperty("attempts")[0];
+        Assert.Equal("timeout", first.GetProperty("error").GetString());
+        Assert.Equal(JsonValueKind.Null, first.GetProperty("status_code").ValueKind);
+        Assert.InRange(first.GetProperty("duration_ms").GetInt64(), 900, 5000);
+    }
+
+    [Fact]
+    public async Task A_disabled_endpoint_receives_nothing()
+    {
+        var (client, webhookId, _) = await SubscribeAsync();
+
+        var disabled = await client.PutApiAsync($"v1/webhooks/{webhookId}", new { enabled = false });
+        await client.CreateCustomerIdAsync();
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        Assert.False(disabled.Data.GetProperty("enabled").GetBoolean());
+        Assert.Empty(receiver.Received);
+        Assert.Empty((await client.GetApiAsync($"v1/webhooks/{webhookId}/deliveries")).Data.EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Events_of_one_account_never_reach_another_accounts_endpoints()
+    {
+        var (subscriber, _, _) = await SubscribeAsync();
+        var other = await InterflowServerFixture.CreateAccountAsync(server, Plan.Enterprise);
+        using var otherClient = server.CreateClient(other.LiveKey);
+        using var sandbox = server.CreateClient((await InterflowServerFixture.CreateAccountAsync(server, Plan.Enterprise)).TestKey);
+
+        await otherClient.CreateCustomerIdAsync();
+        await sandbox.CreateCustomerIdAsync();
+        var own = await subscriber.CreateCustomerIdAsync();
+        var received = await ReceivedAsync(1);
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+
+        Assert.Equal([own], receiver.Received.Select(r => r.Json.GetProperty("data").GetProperty("id").GetString()));
+    }
+
+    [Fact]
+    public async Task An_endpoint_failing_for_the_whole_schedule_is_disabled_and_a_test_ping_brings_it_back()
+    {
+        receiver.Answer(500);
+        var (client, webhookId, secret) = await SubscribeAsync(["customer.created"]);
+
+        await client.CreateCustomerIdAsync();
+        var endpoint = await Eventually.MatchAsync(
+            async () => (await client.GetApiAsync($"v1/webhooks/{webhookId}")).Data,
+            e => !e.GetProperty("enabled").GetBoolean());
+        var delivery = (await client.GetApiAsync($"v1/webhooks/{webhookId}/deliveries")).Data.EnumerateArray().Single();
+
+        Assert.False(endpoint.GetProperty("enabled").GetBoolean());
+        Assert.Equal("failed for the whole retry schedule", endpoint.GetProperty("disabled_reason").GetString());
+        Assert.Equal("failed", delivery.GetProperty("status").GetString());
+        Assert.Equal(8, delivery.GetProperty("attempts").GetArrayLength());
+
+        receiver.Answer(200);
+        var ping = await client.PostApiAsync($"v1/webhooks/{webhookId}/test", null);
+        Assert.Equal("succeeded", ping.Data.GetProperty("status").GetString());
+        Assert.Equal("webhook.test", ping.Data.GetProperty("event_type").GetString());
+        Assert.True((await client.GetApiAsync($"v1/webhooks/{webhookId}")).Data.GetProperty("enabled").GetBoolean());
+        Assert.True(StandardWebhooks.Verify(secret, receiver.Succeeded.Single()));
+    }
+
+    [Fact]
+    public async Task The_secret_is_shown_once_and_the_api_validates_subscriptions()
+    {
+        var (client, webhookId, secret) = await SubscribeAsync(["message.sent", "message.read"]);
+
+        var fetched = await client.GetApiAsync($"v1/webhooks/{webhookId}");
+        var listed = await client.GetApiAsync("v1/webhooks");
+        var invalid = await client.PostApiAsync("v1/webhooks", new { url = "ftp://example.com/x", events = new[] { "message.exploded" } });
+        var empty = await client.PostApiAsync("v1/webhooks", new { url = receiver.Url, events = Array.Empty<string>() });
+        var deleted = await client.DeleteApiAsync($"v1/webhooks/{webhookId}");
+
+        Assert.Matches("^whsec_[A-Za-z0-9+/=]{32}$", secret);
+        Assert.DoesNotContain(secret, fetched.Raw);
+        Assert.DoesNotContain(secret, listed.Raw);
+        Assert.Equal(["message.sent", "message.read"], fetched.Data.GetProperty("events").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["events[0]", "url"], invalid.Details.Select(d => d.Field).Order());
+        Assert.Equal(["events"], empty.Details.Select(d => d.Field));
+        Assert.Equal(HttpStatusCode.OK, deleted.Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetApiAsync($"v1/webhooks/{webhookId}")).Status);
+    }
+}
