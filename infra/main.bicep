@@ -25,7 +25,16 @@ var deploymentContainerName = 'app-package-${resourceToken}'
 var cosmosDatabaseName = 'interflow'
 
 // Every queue of src/Interflow.Infrastructure/Queues/QueueNames.cs; a test keeps the two in step.
-var queueNames = ['outbound', 'outbound-poison', 'provider-statuses', 'provider-statuses-poison']
+var queueNames = [
+  'outbound'
+  'outbound-poison'
+  'provider-statuses'
+  'provider-statuses-poison'
+  'webhook-events'
+  'webhook-events-poison'
+  'webhook-deliveries'
+  'webhook-deliveries-poison'
+]
 
 // Every container of src/Interflow.Infrastructure/Cosmos/CosmosContainers.cs; a test keeps the two in step.
 var cosmosContainers = [
@@ -86,6 +95,16 @@ var cosmosContainers = [
     name: 'events'
     partitionKey: '/tenantId'
     includedPaths: ['/tenantId/?', '/createdAt/?']
+  }
+  {
+    name: 'webhooks'
+    partitionKey: '/tenantId'
+    includedPaths: ['/tenantId/?', '/createdAt/?']
+  }
+  {
+    name: 'webhookDeliveries'
+    partitionKey: '/tenantId'
+    includedPaths: ['/tenantId/?', '/endpointId/?', '/createdAt/?']
   }
   {
     name: 'idempotency'

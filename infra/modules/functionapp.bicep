@@ -68,6 +68,9 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Interflow__Sandbox__DeliveredAfter', value: '00:00:02' }
         { name: 'Interflow__Sandbox__ReadAfter', value: '00:00:05' }
         { name: 'Interflow__WhatsApp__GraphBaseUrl', value: 'https://graph.facebook.com/v21.0/' }
+        { name: 'Interflow__Webhooks__RetrySchedule', value: '00:00:05,00:05:00,00:30:00,02:00:00,05:00:00,10:00:00,10:00:00' }
+        { name: 'Interflow__Webhooks__Timeout', value: '00:00:10' }
+        { name: 'Interflow__Events__SweepAge', value: '00:00:30' }
       ]
     }
   }

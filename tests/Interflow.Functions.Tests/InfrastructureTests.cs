@@ -106,7 +106,7 @@ public sealed partial class InfrastructureTests
     [GeneratedRegex(@"^  \{.*?^  \}", RegexOptions.Singleline | RegexOptions.Multiline)]
     private static partial Regex ContainerEntry();
 
-    [GeneratedRegex(@"var queueNames = \[([^\]]*)\]")]
+    [GeneratedRegex(@"var queueNames = \[([^\]]*)\]", RegexOptions.Singleline)]
     private static partial Regex QueuesLine();
 
     [GeneratedRegex(@"uniqueKeys: \[([^\]]*)\]")]

@@ -20,4 +20,16 @@ public sealed class QueueFunctions(QueueConsumers consumers)
     [Function("ProviderStatuses")]
     public Task ProviderStatuses([QueueTrigger(QueueNames.ProviderStatuses, Connection = "AzureWebJobsStorage")] string message, CancellationToken cancellationToken) =>
         consumers.ProviderStatusAsync(message, cancellationToken);
+
+    [Function("WebhookEvents")]
+    public Task WebhookEvents([QueueTrigger(QueueNames.WebhookEvents, Connection = "AzureWebJobsStorage")] string message, CancellationToken cancellationToken) =>
+        consumers.WebhookEventsAsync(message, cancellationToken);
+
+    [Function("WebhookDeliveries")]
+    public Task WebhookDeliveries([QueueTrigger(QueueNames.WebhookDeliveries, Connection = "AzureWebJobsStorage")] string message, CancellationToken cancellationToken) =>
+        consumers.WebhookDeliveriesAsync(message, cancellationToken);
+
+    [Function("WebhookDeliveriesPoison")]
+    public Task WebhookDeliveriesPoison([QueueTrigger(QueueNames.WebhookDeliveriesPoison, Connection = "AzureWebJobsStorage")] string message, CancellationToken cancellationToken) =>
+        consumers.WebhookDeliveriesPoisonAsync(message, cancellationToken);
 }
