@@ -81,8 +81,16 @@ public sealed class CustomerCommands(ICustomerStore store, EventFactory events, 
         }
     }
 
+    /// <summary>
+    /// A deleted record has no outbox to carry its event, so <c>customer.deleted</c> is relayed first, then the record
+    /// deleted. A crash in between announces a deletion that the client's retry then completes (the event id is the
+    /// same, so subscribers see it once); it never deletes without the event.
+    /// </summary>
     public async Task DeleteAsync(Tenant tenant, string id, CancellationToken cancellationToken)
     {
+        var customer = await store.GetAsync(tenant, id, cancellationToken) ?? throw new NotFoundException();
+        var deleted = events.Create(EventTypes.CustomerDeleted, customer.Id, customer, clock.GetUtcNow());
+        await relay.RelayAsync(new OutboxEntry(CustomerKind, tenant, customer.Id, customer.ETag, [.. customer.Outbox, deleted]), cancellationToken);
         if (!await store.DeleteAsync(tenant, id, cancellationToken))
         {
             throw new NotFoundException();

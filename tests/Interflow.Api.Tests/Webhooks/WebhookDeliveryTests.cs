@@ -103,6 +103,23 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Customer_changes_emit_created_updated_and_deleted_in_order()
+    {
+        var (client, _, _) = await SubscribeAsync(["customer.created", "customer.updated", "customer.deleted"]);
+
+        var id = await client.CreateCustomerIdAsync();
+        await ReceivedAsync(1);
+        await client.PutApiAsync($"v1/customers/{id}", new { name = "Renamed" });
+        await ReceivedAsync(2);
+        await client.DeleteApiAsync($"v1/customers/{id}");
+        var received = await ReceivedAsync(3);
+
+        Assert.Equal(["customer.created", "customer.updated", "customer.deleted"], received.Select(r => r.Json.GetProperty("type").GetString()));
+        Assert.Equal("Renamed", received[1].Json.GetProperty("data").GetProperty("name").GetString());
+        Assert.All(received, r => Assert.Equal(id, r.Json.GetProperty("data").GetProperty("id").GetString()));
+    }
+
+    [Fact]
     public async Task A_disabled_endpoint_receives_nothing()
     {
         var (client, webhookId, _) = await SubscribeAsync();
