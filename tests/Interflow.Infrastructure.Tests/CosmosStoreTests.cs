@@ -37,6 +37,7 @@ public sealed class CosmosStoreTests : MessagingStoreContract
             new CosmosChatStore(containers),
             new CosmosMessageStore(containers),
             new CosmosEventLog(containers),
+            new CosmosOutbox(containers.Chats, Core.Chats.ChatCommands.Kind),
             async () =>
             {
                 await client.GetDatabase(databaseName).DeleteAsync();

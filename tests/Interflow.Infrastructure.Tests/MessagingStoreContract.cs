@@ -124,18 +124,18 @@ public abstract class MessagingStoreContract : StoreContract
     {
         RequireEngine();
         var created = await Stores.Chats.CreateAsync(NewChat("ch_o", "cust_o", null, Event("chat.created", "chat_o")), default);
-        var pending = await Stores.Chats.FindPendingAsync(DateTimeOffset.MaxValue, 100, default);
+        var pending = await Stores.ChatOutbox.FindPendingAsync(DateTimeOffset.MaxValue, 100, default);
         var entry = Assert.Single(pending, e => e.ResourceId == created.Id);
         Assert.Equal("chat.created", Assert.Single(entry.Events).Type);
 
         var newer = await Stores.Chats.ReplaceAsync(created with { UnreadCount = 1, Outbox = [.. created.Outbox, Event("chat.closed", "chat_o")] }, created.ETag, default);
-        await Stores.Chats.ClearAsync(entry, default);
+        await Stores.ChatOutbox.ClearAsync(entry, default);
         Assert.Equal(2, (await Stores.Chats.GetAsync(tenant, created.Id, default))!.Outbox.Count);
 
-        await Stores.Chats.ClearAsync(entry with { ETag = newer.ETag, Events = newer.Outbox }, default);
+        await Stores.ChatOutbox.ClearAsync(entry with { ETag = newer.ETag, Events = newer.Outbox }, default);
         Assert.Empty((await Stores.Chats.GetAsync(tenant, created.Id, default))!.Outbox);
-        Assert.DoesNotContain(await Stores.Chats.FindPendingAsync(DateTimeOffset.MaxValue, 100, default), e => e.ResourceId == created.Id);
-        Assert.Empty(await Stores.Chats.FindPendingAsync(T0.AddYears(-10), 100, default));
+        Assert.DoesNotContain(await Stores.ChatOutbox.FindPendingAsync(DateTimeOffset.MaxValue, 100, default), e => e.ResourceId == created.Id);
+        Assert.Empty(await Stores.ChatOutbox.FindPendingAsync(T0.AddYears(-10), 100, default));
     }
 
     [SkippableFact]

@@ -20,6 +20,7 @@ public sealed class SqliteStoreTests : MessagingStoreContract
             new SqliteChatStore(database),
             new SqliteMessageStore(database),
             new SqliteEventLog(database),
+            new SqliteOutbox(database, "chats", Core.Chats.ChatCommands.Kind),
             () =>
             {
                 Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

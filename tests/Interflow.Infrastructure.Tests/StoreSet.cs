@@ -19,4 +19,5 @@ public sealed record StoreSet(
     IChatStore Chats,
     IMessageStore Messages,
     IEventLog Events,
+    IOutboxSource ChatOutbox,
     Func<ValueTask> Cleanup);

@@ -43,6 +43,9 @@ public static class InterflowComposition
                 services.AddSingleton<IChatStore, SqliteChatStore>();
                 services.AddSingleton<IMessageStore, SqliteMessageStore>();
                 services.AddSingleton<IEventLog, SqliteEventLog>();
+                services.AddSingleton<IOutboxSource>(sp => new SqliteOutbox(sp.GetRequiredService<SqliteDatabase>(), "customers", CustomerCommands.CustomerKind));
+                services.AddSingleton<IOutboxSource>(sp => new SqliteOutbox(sp.GetRequiredService<SqliteDatabase>(), "chats", ChatCommands.Kind));
+                services.AddSingleton<IOutboxSource>(sp => new SqliteOutbox(sp.GetRequiredService<SqliteDatabase>(), "messages", OutboundDelivery.Kind));
                 services.AddSingleton<SqliteWebhookStores>();
                 services.AddSingleton<IWebhookEndpointStore>(sp => sp.GetRequiredService<SqliteWebhookStores>());
                 services.AddSingleton<IWebhookDeliveryStore>(sp => sp.GetRequiredService<SqliteWebhookStores>());
@@ -60,6 +63,9 @@ public static class InterflowComposition
                 services.AddSingleton<IChatStore, CosmosChatStore>();
                 services.AddSingleton<IMessageStore, CosmosMessageStore>();
                 services.AddSingleton<IEventLog, CosmosEventLog>();
+                services.AddSingleton<IOutboxSource>(sp => new CosmosOutbox(sp.GetRequiredService<CosmosContainers>().Customers, CustomerCommands.CustomerKind));
+                services.AddSingleton<IOutboxSource>(sp => new CosmosOutbox(sp.GetRequiredService<CosmosContainers>().Chats, ChatCommands.Kind));
+                services.AddSingleton<IOutboxSource>(sp => new CosmosOutbox(sp.GetRequiredService<CosmosContainers>().Messages, OutboundDelivery.Kind));
                 services.AddSingleton<CosmosWebhookStores>();
                 services.AddSingleton<IWebhookEndpointStore>(sp => sp.GetRequiredService<CosmosWebhookStores>());
                 services.AddSingleton<IWebhookDeliveryStore>(sp => sp.GetRequiredService<CosmosWebhookStores>());
@@ -69,11 +75,6 @@ public static class InterflowComposition
             default:
                 throw new InvalidOperationException($"Interflow:Store must be 'sqlite' or 'cosmos', not '{options.Store}'.");
         }
-
-        // Every store whose records carry an outbox, for the event relay's sweep.
-        services.AddSingleton<IOutboxSource>(sp => sp.GetRequiredService<ICustomerStore>());
-        services.AddSingleton<IOutboxSource>(sp => sp.GetRequiredService<IChatStore>());
-        services.AddSingleton<IOutboxSource>(sp => sp.GetRequiredService<IMessageStore>());
 
         var storage = configuration["AzureWebJobsStorage"];
         var storageAccount = configuration["AzureWebJobsStorage:accountName"];

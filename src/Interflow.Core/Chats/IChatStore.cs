@@ -1,11 +1,10 @@
 using Interflow.Core.Accounts;
-using Interflow.Core.Events;
 using Interflow.Core.Paging;
 
 namespace Interflow.Core.Chats;
 
 /// <summary>Chats of a tenant. A second open chat for one customer and channel throws <see cref="DuplicateValueException"/> ("chat").</summary>
-public interface IChatStore : IOutboxSource
+public interface IChatStore
 {
     Task<Chat> CreateAsync(Chat chat, CancellationToken cancellationToken);
 

@@ -1,5 +1,4 @@
 using Interflow.Core.Accounts;
-using Interflow.Core.Events;
 using Interflow.Core.Paging;
 
 namespace Interflow.Core.Customers;
@@ -8,7 +7,7 @@ namespace Interflow.Core.Customers;
 /// Customers of one tenant. Email (case-insensitively) and phone are unique per tenant: a write that would repeat
 /// one throws <see cref="DuplicateValueException"/> naming the field.
 /// </summary>
-public interface ICustomerStore : IOutboxSource
+public interface ICustomerStore
 {
     /// <returns>The customer with its new ETag.</returns>
     Task<Customer> CreateAsync(Customer customer, CancellationToken cancellationToken);

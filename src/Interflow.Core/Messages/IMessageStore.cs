@@ -1,11 +1,10 @@
 using Interflow.Core.Accounts;
-using Interflow.Core.Events;
 using Interflow.Core.Paging;
 
 namespace Interflow.Core.Messages;
 
 /// <summary>Messages of a tenant. Creating an id that exists throws <see cref="DuplicateValueException"/> ("id"): inbound messages use ids derived from the provider's, so a replayed webhook adds nothing.</summary>
-public interface IMessageStore : IOutboxSource
+public interface IMessageStore
 {
     Task<Message> CreateAsync(Message message, CancellationToken cancellationToken);
 

@@ -12,16 +12,9 @@ namespace Interflow.Infrastructure.Cosmos;
 /// <summary>Chats partitioned by tenant; the unique key on <c>/openKey</c> makes "one open chat per customer and channel" the store's rule, not a race.</summary>
 public sealed class CosmosChatStore(CosmosContainers containers) : IChatStore
 {
-    private readonly CosmosOutbox outbox = new(containers.Chats, ChatCommands.Kind);
 
     private Container Container => containers.Chats;
 
-    public string Kind => outbox.Kind;
-
-    public Task<IReadOnlyList<OutboxEntry>> FindPendingAsync(DateTimeOffset writtenBefore, int max, CancellationToken cancellationToken) =>
-        outbox.FindPendingAsync(writtenBefore, max, cancellationToken);
-
-    public Task ClearAsync(OutboxEntry entry, CancellationToken cancellationToken) => outbox.ClearAsync(entry, cancellationToken);
 
     public async Task<Chat> CreateAsync(Chat chat, CancellationToken cancellationToken)
     {

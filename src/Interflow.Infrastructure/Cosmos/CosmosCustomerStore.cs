@@ -15,16 +15,9 @@ namespace Interflow.Infrastructure.Cosmos;
 /// </summary>
 public sealed class CosmosCustomerStore(CosmosContainers containers) : ICustomerStore
 {
-    private readonly CosmosOutbox outbox = new(containers.Customers, CustomerCommands.CustomerKind);
 
     private Container Container => containers.Customers;
 
-    public string Kind => outbox.Kind;
-
-    public Task<IReadOnlyList<OutboxEntry>> FindPendingAsync(DateTimeOffset writtenBefore, int max, CancellationToken cancellationToken) =>
-        outbox.FindPendingAsync(writtenBefore, max, cancellationToken);
-
-    public Task ClearAsync(OutboxEntry entry, CancellationToken cancellationToken) => outbox.ClearAsync(entry, cancellationToken);
 
     public async Task<Customer> CreateAsync(Customer customer, CancellationToken cancellationToken)
     {

@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Interflow.Core;
 using Interflow.Core.Accounts;
-using Interflow.Core.Events;
 using Interflow.Core.Messages;
 using Interflow.Core.Paging;
 using Microsoft.Azure.Cosmos;
@@ -16,16 +15,9 @@ namespace Interflow.Infrastructure.Cosmos;
 /// </summary>
 public sealed class CosmosMessageStore(CosmosContainers containers) : IMessageStore
 {
-    private readonly CosmosOutbox outbox = new(containers.Messages, OutboundDelivery.Kind);
 
     private Container Container => containers.Messages;
 
-    public string Kind => outbox.Kind;
-
-    public Task<IReadOnlyList<OutboxEntry>> FindPendingAsync(DateTimeOffset writtenBefore, int max, CancellationToken cancellationToken) =>
-        outbox.FindPendingAsync(writtenBefore, max, cancellationToken);
-
-    public Task ClearAsync(OutboxEntry entry, CancellationToken cancellationToken) => outbox.ClearAsync(entry, cancellationToken);
 
     public async Task<Message> CreateAsync(Message message, CancellationToken cancellationToken)
     {

@@ -1,7 +1,6 @@
 using Interflow.Core;
 using Interflow.Core.Accounts;
 using Interflow.Core.Chats;
-using Interflow.Core.Events;
 using Interflow.Core.Paging;
 using Microsoft.Data.Sqlite;
 
@@ -12,14 +11,6 @@ public sealed class SqliteChatStore(SqliteDatabase database) : IChatStore
     private const string Columns =
         "tenant, id, channel_id, customer_id, status, last_message_at, activity_at, unread_count, created_at, updated_at, closed_at, etag, outbox, outbox_pending";
 
-    private readonly SqliteOutbox outbox = new(database, "chats", ChatCommands.Kind);
-
-    public string Kind => outbox.Kind;
-
-    public Task<IReadOnlyList<OutboxEntry>> FindPendingAsync(DateTimeOffset writtenBefore, int max, CancellationToken cancellationToken) =>
-        outbox.FindPendingAsync(writtenBefore, max, cancellationToken);
-
-    public Task ClearAsync(OutboxEntry entry, CancellationToken cancellationToken) => outbox.ClearAsync(entry, cancellationToken);
 
     public async Task<Chat> CreateAsync(Chat chat, CancellationToken cancellationToken)
     {

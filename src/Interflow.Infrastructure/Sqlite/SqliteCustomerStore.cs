@@ -2,7 +2,6 @@ using System.Text.Json;
 using Interflow.Core;
 using Interflow.Core.Accounts;
 using Interflow.Core.Customers;
-using Interflow.Core.Events;
 using Interflow.Core.Paging;
 using Microsoft.Data.Sqlite;
 
@@ -13,14 +12,6 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
     private const string Columns =
         "tenant, id, name, email, email_key, phone, tags, custom_fields, search_text, created_at, updated_at, etag, outbox, outbox_pending";
 
-    private readonly SqliteOutbox outbox = new(database, "customers", CustomerCommands.CustomerKind);
-
-    public string Kind => outbox.Kind;
-
-    public Task<IReadOnlyList<OutboxEntry>> FindPendingAsync(DateTimeOffset writtenBefore, int max, CancellationToken cancellationToken) =>
-        outbox.FindPendingAsync(writtenBefore, max, cancellationToken);
-
-    public Task ClearAsync(OutboxEntry entry, CancellationToken cancellationToken) => outbox.ClearAsync(entry, cancellationToken);
 
     public async Task<Customer> CreateAsync(Customer customer, CancellationToken cancellationToken)
     {

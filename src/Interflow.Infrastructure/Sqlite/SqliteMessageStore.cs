@@ -1,6 +1,5 @@
 using Interflow.Core;
 using Interflow.Core.Accounts;
-using Interflow.Core.Events;
 using Interflow.Core.Messages;
 using Interflow.Core.Paging;
 using Microsoft.Data.Sqlite;
@@ -10,14 +9,6 @@ namespace Interflow.Infrastructure.Sqlite;
 /// <summary>Messages as <see cref="StoredMessage"/> JSON, with the columns its lookups need.</summary>
 public sealed class SqliteMessageStore(SqliteDatabase database) : IMessageStore
 {
-    private readonly SqliteOutbox outbox = new(database, "messages", OutboundDelivery.Kind);
-
-    public string Kind => outbox.Kind;
-
-    public Task<IReadOnlyList<OutboxEntry>> FindPendingAsync(DateTimeOffset writtenBefore, int max, CancellationToken cancellationToken) =>
-        outbox.FindPendingAsync(writtenBefore, max, cancellationToken);
-
-    public Task ClearAsync(OutboxEntry entry, CancellationToken cancellationToken) => outbox.ClearAsync(entry, cancellationToken);
 
     public async Task<Message> CreateAsync(Message message, CancellationToken cancellationToken)
     {
