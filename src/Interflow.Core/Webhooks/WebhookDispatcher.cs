@@ -178,6 +178,10 @@ public sealed class WebhookDispatcher(
             catch (VersionMismatchException)
             {
             }
+            catch (NotFoundException)
+            {
+                return; // Deleted meanwhile: nothing left to mark.
+            }
         }
     }
 

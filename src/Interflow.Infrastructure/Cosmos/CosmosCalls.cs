@@ -25,6 +25,27 @@ public static class CosmosCalls
         return true;
     });
 
+    /// <summary>
+    /// A replace only if the item is still at <paramref name="expectedETag"/>: a newer version is
+    /// <see cref="VersionMismatchException"/>, a deleted item <see cref="NotFoundException"/>.
+    /// </summary>
+    public static async Task<ItemResponse<T>> ReplaceAsync<T>(
+        Container container, T item, string id, PartitionKey partitionKey, string expectedETag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RunAsync(() => container.ReplaceItemAsync(item, id, partitionKey, new ItemRequestOptions { IfMatchEtag = expectedETag }, cancellationToken));
+        }
+        catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.PreconditionFailed)
+        {
+            throw new VersionMismatchException();
+        }
+        catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.NotFound)
+        {
+            throw new NotFoundException();
+        }
+    }
+
     /// <summary>A point read that answers null for a missing item instead of throwing.</summary>
     public static Task<ItemResponse<T>?> ReadAsync<T>(Container container, string id, PartitionKey partitionKey, CancellationToken cancellationToken) =>
         RunAsync(async () =>

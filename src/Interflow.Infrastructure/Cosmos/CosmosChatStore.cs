@@ -47,17 +47,9 @@ public sealed class CosmosChatStore(CosmosContainers containers) : IChatStore
     {
         try
         {
-            var response = await CosmosCalls.RunAsync(() => Container.ReplaceItemAsync(
-                ChatDocument.From(chat), chat.Id, new PartitionKey(chat.Tenant.Key), new ItemRequestOptions { IfMatchEtag = expectedETag }, cancellationToken));
+            var response = await CosmosCalls.ReplaceAsync(
+                Container, ChatDocument.From(chat), chat.Id, new PartitionKey(chat.Tenant.Key), expectedETag, cancellationToken);
             return chat with { ETag = response.ETag };
-        }
-        catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.PreconditionFailed)
-        {
-            throw new VersionMismatchException();
-        }
-        catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.NotFound)
-        {
-            throw new NotFoundException();
         }
         catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.Conflict)
         {

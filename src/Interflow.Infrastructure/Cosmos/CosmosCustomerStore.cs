@@ -34,21 +34,9 @@ public sealed class CosmosCustomerStore(CosmosContainers containers) : ICustomer
 
     public async Task<Customer> ReplaceAsync(Customer customer, string expectedETag, CancellationToken cancellationToken)
     {
-        try
-        {
-            var response = await WriteAsync(customer, () => Container.ReplaceItemAsync(
-                CustomerDocument.From(customer), customer.Id, new PartitionKey(customer.Tenant.Key),
-                new ItemRequestOptions { IfMatchEtag = expectedETag }, cancellationToken), cancellationToken);
-            return customer with { ETag = response.ETag };
-        }
-        catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.PreconditionFailed)
-        {
-            throw new VersionMismatchException();
-        }
-        catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.NotFound)
-        {
-            throw new NotFoundException();
-        }
+        var response = await WriteAsync(customer, () => CosmosCalls.ReplaceAsync(
+            Container, CustomerDocument.From(customer), customer.Id, new PartitionKey(customer.Tenant.Key), expectedETag, cancellationToken), cancellationToken);
+        return customer with { ETag = response.ETag };
     }
 
     public async Task<bool> DeleteAsync(Tenant tenant, string id, CancellationToken cancellationToken)

@@ -41,21 +41,9 @@ public sealed class CosmosMessageStore(CosmosContainers containers) : IMessageSt
 
     public async Task<Message> ReplaceAsync(Message message, string expectedETag, CancellationToken cancellationToken)
     {
-        try
-        {
-            var response = await CosmosCalls.RunAsync(() => Container.ReplaceItemAsync(
-                StoredMessage.From(message), message.Id, new PartitionKey(message.Tenant.Key),
-                new ItemRequestOptions { IfMatchEtag = expectedETag }, cancellationToken));
-            return message with { ETag = response.ETag };
-        }
-        catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.PreconditionFailed)
-        {
-            throw new VersionMismatchException();
-        }
-        catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.NotFound)
-        {
-            throw new NotFoundException();
-        }
+        var response = await CosmosCalls.ReplaceAsync(
+            Container, StoredMessage.From(message), message.Id, new PartitionKey(message.Tenant.Key), expectedETag, cancellationToken);
+        return message with { ETag = response.ETag };
     }
 
     public async Task<Message?> FindByProviderIdAsync(Tenant tenant, string channelId, string providerMessageId, CancellationToken cancellationToken)

@@ -80,18 +80,8 @@ public sealed class CosmosWebhookStores(CosmosContainers containers) : IWebhookE
         }
     }
 
-    private static async Task<string> ReplaceAsync<T>(Container container, Document<T> document, Tenant tenant, string expectedETag, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return (await CosmosCalls.RunAsync(() => container.ReplaceItemAsync(
-                document, document.Id, new PartitionKey(tenant.Key), new ItemRequestOptions { IfMatchEtag = expectedETag }, cancellationToken))).ETag;
-        }
-        catch (CosmosException exception) when (exception.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
-        {
-            throw new VersionMismatchException();
-        }
-    }
+    private static async Task<string> ReplaceAsync<T>(Container container, Document<T> document, Tenant tenant, string expectedETag, CancellationToken cancellationToken) =>
+        (await CosmosCalls.ReplaceAsync(container, document, document.Id, new PartitionKey(tenant.Key), expectedETag, cancellationToken)).ETag;
 
     private sealed record Document<T>(string Id, string TenantId, string? EndpointId, string CreatedAt, T Body, [property: JsonPropertyName("_etag")] string? ETag = null);
 }

@@ -104,7 +104,11 @@ public sealed class SqliteWebhookStores(SqliteDatabase database) : IWebhookEndpo
         {
             return stored;
         }
-        throw new VersionMismatchException();
+        command.Parameters.Clear();
+        command.CommandText = $"SELECT COUNT(*) FROM {table} WHERE tenant = $tenant AND id = $id";
+        command.Parameters.AddWithValue("$tenant", tenant.Key);
+        command.Parameters.AddWithValue("$id", id);
+        throw Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken)) == 0 ? new NotFoundException() : new VersionMismatchException();
     }
 
     private static string ETagOf<T>(T record) => record switch
