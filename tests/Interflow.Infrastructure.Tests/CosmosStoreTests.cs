@@ -38,6 +38,8 @@ public sealed class CosmosStoreTests : MessagingStoreContract
             new CosmosMessageStore(containers),
             new CosmosEventLog(containers),
             new CosmosOutbox(containers.Chats, Core.Chats.ChatCommands.Kind),
+            new CosmosWebhookStores(containers),
+            new CosmosWebhookStores(containers),
             async () =>
             {
                 await client.GetDatabase(databaseName).DeleteAsync();

@@ -6,6 +6,7 @@ using Interflow.Core.Chats;
 using Interflow.Core.Events;
 using Interflow.Core.Messages;
 using Interflow.Core.Paging;
+using Interflow.Core.Webhooks;
 
 namespace Interflow.Infrastructure.Tests;
 
@@ -153,5 +154,67 @@ public abstract class MessagingStoreContract : StoreContract
         Assert.Equal([first.Id, second.Id], events.Select(e => e.Id));
         Assert.Equal("msg_1", events[0].Data.GetProperty("id").GetString());
         Assert.Empty(await Stores.Events.ListAsync(tenant with { Environment = ApiEnvironment.Test }, 10, default));
+    }
+
+    [SkippableFact]
+    public async Task Webhook_endpoints_round_trip_with_their_secret_and_concurrency()
+    {
+        RequireEngine();
+        var endpoint = new WebhookEndpoint(Ids.New("wh"), tenant, "https://crm.example.com/hooks", ["message.sent", "*"], "CRM",
+            "whsec_c2VjcmV0", true, null, null, T0, T0);
+        var created = await Stores.WebhookEndpoints.CreateAsync(endpoint, default);
+        var read = await Stores.WebhookEndpoints.GetAsync(tenant, endpoint.Id, default);
+
+        Assert.NotNull(read);
+        Assert.Equal((endpoint.Url, endpoint.Secret, endpoint.Description, true), (read.Url, read.Secret, read.Description, read.Enabled));
+        Assert.Equal(endpoint.Events, read.Events);
+        Assert.Equal([endpoint.Id], (await Stores.WebhookEndpoints.ListAsync(tenant, default)).Select(e => e.Id));
+        Assert.Empty(await Stores.WebhookEndpoints.ListAsync(tenant with { Environment = ApiEnvironment.Test }, default));
+
+        var disabled = await Stores.WebhookEndpoints.ReplaceAsync(read with { Enabled = false, FailingSince = T0 }, read.ETag, default);
+        await Assert.ThrowsAsync<VersionMismatchException>(() => Stores.WebhookEndpoints.ReplaceAsync(read with { Url = "https://x.example" }, created.ETag, default));
+        Assert.False((await Stores.WebhookEndpoints.GetAsync(tenant, endpoint.Id, default))!.Enabled);
+        Assert.True(await Stores.WebhookEndpoints.DeleteAsync(tenant, endpoint.Id, default));
+        await Assert.ThrowsAsync<NotFoundException>(() => Stores.WebhookEndpoints.ReplaceAsync(disabled, disabled.ETag, default));
+    }
+
+    [SkippableFact]
+    public async Task Webhook_deliveries_are_created_once_and_keep_their_attempts()
+    {
+        RequireEngine();
+        var delivery = new WebhookDelivery("dlv_" + Guid.NewGuid().ToString("N")[..24], tenant, "wh_1", "evt_1", "message.sent",
+            DeliveryStatus.Pending, [], T0, null, T0, T0);
+        var created = await Stores.WebhookDeliveries.CreateAsync(delivery, default);
+
+        await Assert.ThrowsAsync<DuplicateValueException>(() => Stores.WebhookDeliveries.CreateAsync(delivery, default));
+        var tried = await Stores.WebhookDeliveries.ReplaceAsync(created with
+        {
+            Attempts = [new DeliveryAttempt(T0, 500, null, 12), new DeliveryAttempt(T0.AddSeconds(5), null, "timeout", 10_000)],
+            NextAttemptAt = T0.AddMinutes(5),
+        }, created.ETag, default);
+        await Assert.ThrowsAsync<VersionMismatchException>(() => Stores.WebhookDeliveries.ReplaceAsync(created, created.ETag, default));
+        var read = await Stores.WebhookDeliveries.GetAsync(tenant, delivery.Id, default);
+
+        Assert.Equal(tried.Attempts, read!.Attempts);
+        Assert.Equal(T0.AddMinutes(5), read.NextAttemptAt);
+        Assert.Equal(DeliveryStatus.Pending, read.Status);
+    }
+
+    [SkippableFact]
+    public async Task Webhook_deliveries_page_newest_first_per_endpoint()
+    {
+        RequireEngine("OFFSET/LIMIT queries");
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var d = new WebhookDelivery($"dlv_{i}_{Guid.NewGuid():N}", tenant, "wh_p", $"evt_{i}", "message.sent", DeliveryStatus.Pending, [], null, null, T0.AddSeconds(i), T0);
+            ids.Add((await Stores.WebhookDeliveries.CreateAsync(d, default)).Id);
+        }
+
+        var page = await Stores.WebhookDeliveries.ListAsync(tenant, "wh_p", new PageRequest(1, 2), default);
+
+        Assert.Equal([ids[2], ids[1]], page.Items.Select(d => d.Id));
+        Assert.Equal(3, page.Total);
+        Assert.Equal(0, (await Stores.WebhookDeliveries.ListAsync(tenant, "wh_other", new PageRequest(1, 2), default)).Total);
     }
 }

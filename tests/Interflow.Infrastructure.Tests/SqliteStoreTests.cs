@@ -21,6 +21,8 @@ public sealed class SqliteStoreTests : MessagingStoreContract
             new SqliteMessageStore(database),
             new SqliteEventLog(database),
             new SqliteOutbox(database, "chats", Core.Chats.ChatCommands.Kind),
+            new SqliteWebhookStores(database),
+            new SqliteWebhookStores(database),
             () =>
             {
                 Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -20,4 +20,6 @@ public sealed record StoreSet(
     IMessageStore Messages,
     IEventLog Events,
     IOutboxSource ChatOutbox,
+    Core.Webhooks.IWebhookEndpointStore WebhookEndpoints,
+    Core.Webhooks.IWebhookDeliveryStore WebhookDeliveries,
     Func<ValueTask> Cleanup);
