@@ -1,0 +1,37 @@
+using System.Diagnostics;
+
+namespace Interflow.Benchmarks;
+
+/// <summary>What one scenario achieved: throughput, latency percentiles and non-2xx answers.</summary>
+public sealed record LoadResult(string Name, double RequestsPerSecond, double P50Ms, double P99Ms, int Errors, int Requests);
+
+/// <summary>Runs one request shape with a fixed number of concurrent workers for a fixed time, bounded in count too.</summary>
+public static class LoadRun
+{
+    public static async Task<LoadResult> RunAsync(string name, int concurrency, TimeSpan duration, Func<int, Task<bool>> request)
+    {
+        // Warm-up: JIT, connection pools and caches, not measured.
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(i => request(i)));
+        var latencies = new List<double>[concurrency];
+        var errors = 0;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async worker =>
+        {
+            var own = latencies[worker] = [];
+            for (var i = 0; clock.Elapsed < duration && i < 200_000; i++)
+            {
+                var started = Stopwatch.GetTimestamp();
+                if (!await request(worker * 1_000_000 + i))
+                {
+                    Interlocked.Increment(ref errors);
+                }
+                own.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+        }));
+        var elapsed = clock.Elapsed.TotalSeconds;
+        var all = latencies.SelectMany(l => l).Order().ToArray();
+        return new LoadResult(name, all.Length / elapsed, Percentile(all, 0.50), Percentile(all, 0.99), errors, all.Length);
+    }
+
+    private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[(int)Math.Min(sorted.Length - 1, p * sorted.Length)];
+}

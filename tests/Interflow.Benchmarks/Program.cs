@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using Interflow.Benchmarks;
+using Interflow.Core.Accounts;
+using Interflow.TestServer;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+// Request-cost benchmark: each API scenario through real HTTP on the test server (SQLite store, Azurite queues),
+// next to a baseline measured in the same run: a bare Kestrel endpoint answering a constant JSON body, i.e. the
+// HTTP cost with no pipeline, no store. Usage:
+//   dotnet run -c Release --project tests/Interflow.Benchmarks -- [seconds per scenario, default 5] [concurrency, default 16]
+// Needs Azurite: INTERFLOW_TEST_STORAGE as set by scripts/test.sh, or Azurite on its default ports.
+var seconds = args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 5;
+var concurrency = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 16;
+var duration = TimeSpan.FromSeconds(seconds);
+
+await using var baselineServer = await BareKestrelAsync();
+await using var server = await InterflowTestServer.StartAsync(new TestServerSettings());
+
+// Plans cap requests per account (1,000/min on enterprise): spread the load over enough accounts to stay under it.
+var accounts = new List<TestAccount>();
+for (var i = 0; i < 300; i++)
+{
+    accounts.Add(await InterflowServerFixture.CreateAccountAsync(server, Plan.Enterprise));
+}
+var clients = accounts.Select(a => server.CreateClient(a.LiveKey)).ToArray();
+HttpClient For(int n) => clients[n % clients.Length];
+
+using var bare = new HttpClient { BaseAddress = baselineServer.Address };
+var customerIds = new string[clients.Length];
+var channels = new string[clients.Length];
+for (var i = 0; i < clients.Length; i++)
+{
+    var created = await clients[i].PostAsJsonAsync("v1/customers", new { name = "Bench", phone = $"551198{i:D7}" });
+    customerIds[i] = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("data").GetProperty("id").GetString()!;
+    var channel = await clients[i].PostAsJsonAsync("v1/channels", new { name = "Bench", kind = "sandbox" });
+    channels[i] = (await channel.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("data").GetProperty("id").GetString()!;
+}
+
+async Task<bool> Ok(Task<HttpResponseMessage> call)
+{
+    using var response = await call;
+    await response.Content.ReadAsByteArrayAsync();
+    return response.IsSuccessStatusCode;
+}
+
+var results = new List<LoadResult>
+{
+    await LoadRun.RunAsync("baseline: bare Kestrel, constant JSON", concurrency, duration, n => Ok(bare.GetAsync("json"))),
+    await LoadRun.RunAsync("GET /v1/customers/:id", concurrency, duration, n => Ok(For(n).GetAsync($"v1/customers/{customerIds[n % clients.Length]}"))),
+    await LoadRun.RunAsync("GET /v1/customers?per_page=20", concurrency, duration, n => Ok(For(n).GetAsync("v1/customers?per_page=20"))),
+    await LoadRun.RunAsync("POST /v1/customers", concurrency, duration, n => Ok(For(n).PostAsJsonAsync("v1/customers", new { name = "Load", email = $"load{n}.{Guid.NewGuid():N}@example.com" }))),
+    await LoadRun.RunAsync("POST /v1/messages/send (sandbox)", concurrency, duration, n => Ok(For(n).PostAsJsonAsync("v1/messages/send",
+        new { channel_id = channels[n % clients.Length], to = $"551197{n % 10_000_000:D7}", type = "text", content = new { text = "oi" } }))),
+};
+
+var baseline = results[0].RequestsPerSecond;
+Console.WriteLine($"\n{concurrency} concurrent clients, {seconds:0.#} s per scenario, {Environment.ProcessorCount} cores\n");
+Console.WriteLine($"{"scenario",-40} {"req/s",9} {"vs baseline",12} {"p50 ms",8} {"p99 ms",8} {"non-2xx",8}");
+foreach (var r in results)
+{
+    Console.WriteLine($"{r.Name,-40} {r.RequestsPerSecond,9:0} {r.RequestsPerSecond / baseline,11:0.000}x {r.P50Ms,8:0.0} {r.P99Ms,8:0.0} {r.Errors,8}");
+}
+
+foreach (var client in clients)
+{
+    client.Dispose();
+}
+
+static async Task<BareServer> BareKestrelAsync()
+{
+    var builder = WebApplication.CreateSlimBuilder();
+    builder.WebHost.UseUrls("http://127.0.0.1:0");
+    builder.Logging.ClearProviders();
+    var app = builder.Build();
+    var body = """{"success":true,"data":{"id":"cust_0","name":"Bench"}}"""u8.ToArray();
+    app.MapGet("/json", async context =>
+    {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await context.Response.Body.WriteAsync(body);
+    });
+    await app.StartAsync();
+    var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+    return new BareServer(app, new Uri(address + "/"));
+}
+
+internal sealed record BareServer(WebApplication App, Uri Address) : IAsyncDisposable
+{
+    public async ValueTask DisposeAsync() => await App.DisposeAsync();
+}
