@@ -14,6 +14,7 @@ for (var i = 0; i < args.Length - 1; i++)
     }
 }
 var settings = new TestServerSettings { Port = port, Bootstrap = true, Quiet = false };
+settings.Configuration["Interflow:Webhooks:AllowLoopbackHttp"] = "true";
 if (db is not null)
 {
     settings.SqlitePath = db;
