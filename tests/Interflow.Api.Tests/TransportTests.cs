@@ -142,6 +142,29 @@ public sealed class TransportTests(InterflowServerFixture fixture) : IClassFixtu
         Assert.DoesNotContain("   at ", response.Raw);
     }
 
+    [Fact]
+    public async Task An_unreachable_queue_is_503_and_the_send_stores_nothing()
+    {
+        var settings = InterflowServerFixture.FastSettings();
+        settings.RunQueueConsumers = false;
+        // The outbound queue at a loopback port nothing listens on: every enqueue fails to connect.
+        const string unreachable = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;QueueEndpoint=http://127.0.0.1:9/devstoreaccount1;";
+        settings.ConfigureServices = services => services.AddSingleton<Core.Messages.IOutboundQueue>(new Infrastructure.Queues.StorageQueues(unreachable, null));
+        await using var server = await InterflowTestServer.StartAsync(settings);
+        var account = await InterflowServerFixture.CreateAccountAsync(server, Core.Accounts.Plan.Enterprise);
+        using var client = server.CreateClient(account.LiveKey);
+        var channel = (await client.PostApiAsync("v1/channels", new { name = "S", kind = "sandbox" })).Data.GetProperty("id").GetString();
+
+        var response = await client.PostApiAsync("v1/messages/send", new { channel_id = channel, to = ApiCalls.UniquePhone(), type = "text", content = new { text = "oi" } });
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.Status);
+        Assert.Equal("SERVICE_UNAVAILABLE", response.ErrorCode);
+        Assert.Equal("1", response.Header("Retry-After"));
+        var chats = await client.GetApiAsync("v1/chats");
+        var chatId = chats.Data[0].GetProperty("id").GetString();
+        Assert.Equal(0, (await client.GetApiAsync($"v1/chats/{chatId}/messages")).Body.GetProperty("meta").GetProperty("total").GetInt32());
+    }
+
     private sealed class ExplodingRateLimitStore : IRateLimitStore
     {
         public const string Secret = "Server=db.internal;Password=hunter2";

@@ -20,6 +20,11 @@ public sealed class StorageQueues : IOutboundQueue, IProviderStatusQueue, IWebho
     {
         this.prefix = prefix;
         var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None };
+        // Enqueues sit on request paths: fail within seconds and let the caller retry, rather than hold the request.
+        options.Retry.MaxRetries = 2;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(200);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(2);
+        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(5);
         service = !string.IsNullOrEmpty(connectionString)
             ? new QueueServiceClient(connectionString, options)
             : new QueueServiceClient(new Uri($"https://{accountName}.queue.core.windows.net"), new DefaultAzureCredential(), options);
@@ -48,9 +53,19 @@ public sealed class StorageQueues : IOutboundQueue, IProviderStatusQueue, IWebho
     public Task EnqueueAsync(WebhookAttemptWork work, TimeSpan delay, CancellationToken cancellationToken) =>
         SendAsync(QueueNames.WebhookDeliveries, work, delay, cancellationToken);
 
+    /// <summary>An unreachable or throttling queue is the caller's "try again" (503), like an unavailable store.</summary>
     private async Task SendAsync<T>(string queue, T message, TimeSpan delay, CancellationToken cancellationToken)
     {
-        // Storage queues cap visibility delays at 7 days; every delay here is far below.
-        await Queue(queue).SendMessageAsync(StoredJson.Serialize(message), delay > TimeSpan.Zero ? delay : null, TimeSpan.FromDays(7), cancellationToken);
+        try
+        {
+            // Storage queues cap visibility delays at 7 days; every delay here is far below.
+            await Queue(queue).SendMessageAsync(StoredJson.Serialize(message), delay > TimeSpan.Zero ? delay : null, TimeSpan.FromDays(7), cancellationToken);
+        }
+        catch (Exception exception) when (exception is Azure.RequestFailedException or HttpRequestException
+                                              || (exception is AggregateException aggregate
+                                                  && aggregate.InnerExceptions.All(e => e is Azure.RequestFailedException or HttpRequestException)))
+        {
+            throw new Core.StoreUnavailableException(exception);
+        }
     }
 }
