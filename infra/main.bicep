@@ -26,6 +26,10 @@ var cosmosDatabaseName = 'interflow'
 
 // Every queue of src/Interflow.Infrastructure/Queues/QueueNames.cs; a test keeps the two in step.
 var queueNames = [
+  'bulk-jobs'
+  'bulk-jobs-poison'
+  'bulk-chunks'
+  'bulk-chunks-poison'
   'outbound'
   'outbound-poison'
   'provider-statuses'
@@ -105,6 +109,11 @@ var cosmosContainers = [
     name: 'webhookDeliveries'
     partitionKey: '/tenantId'
     includedPaths: ['/tenantId/?', '/endpointId/?', '/createdAt/?']
+  }
+  {
+    name: 'bulk'
+    partitionKey: '/tenantId'
+    includedPaths: ['/tenantId/?', '/kind/?', '/jobId/?', '/hasOutbox/?', '/updatedAt/?']
   }
   {
     name: 'idempotency'

@@ -1,4 +1,7 @@
 using Interflow.Api.Composition;
+using Interflow.Core.Bulk;
+using Interflow.Infrastructure.Queues;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
 
@@ -7,8 +10,9 @@ var builder = FunctionsApplication.CreateBuilder(args);
 // Real HttpRequest / IResult in functions; responses are serialized by the API pipeline with its own JSON options.
 builder.ConfigureFunctionsWebApplication();
 
-// The same composition the test server uses.
+// The same composition the test server uses; bulk jobs start their durable orchestration through a queue.
 builder.Services.AddInterflow(builder.Configuration);
+builder.Services.AddSingleton<IBulkOrchestrator, QueuedBulkStart>();
 
 var app = builder.Build();
 await InterflowComposition.InitializeAsync(app.Services, CancellationToken.None);

@@ -98,6 +98,9 @@ public sealed class InterflowTestServer : IAsyncDisposable
         {
             builder.Services.AddHostedService<QueuePump>();
         }
+        builder.Services.AddSingleton<InProcessBulkOrchestrator>();
+        builder.Services.AddSingleton<Interflow.Core.Bulk.IBulkOrchestrator>(sp => sp.GetRequiredService<InProcessBulkOrchestrator>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<InProcessBulkOrchestrator>());
         settings.ConfigureServices?.Invoke(builder.Services);
 
         var app = builder.Build();

@@ -1,8 +1,10 @@
 using System.Text.Json;
+using Interflow.Api.Bulk;
 using Interflow.Api.Chats;
 using Interflow.Api.Customers;
 using Interflow.Api.Http;
 using Interflow.Api.Messages;
+using Interflow.Core.Bulk;
 using Interflow.Core.Chats;
 using Interflow.Core.Customers;
 using Interflow.Core.Events;
@@ -18,6 +20,7 @@ public sealed class ApiResourceSerializer : IResourceSerializer
         Customer customer => JsonSerializer.SerializeToElement(CustomerView.From(customer), ApiJson.Options),
         Chat chat => JsonSerializer.SerializeToElement(ChatView.From(chat), ApiJson.Options),
         Message message => JsonSerializer.SerializeToElement(MessageView.Of(message), ApiJson.Options),
+        BulkJob job => JsonSerializer.SerializeToElement(BulkJobView.From(job), ApiJson.Options),
         _ => throw new ArgumentOutOfRangeException(nameof(resource), resource.GetType().Name, "no API view for this resource"),
     };
 

@@ -1,5 +1,6 @@
 using Interflow.Api.Http;
 using Interflow.Core.Accounts;
+using Interflow.Core.Bulk;
 using Interflow.Core.Channels;
 using Interflow.Core.Chats;
 using Interflow.Core.Customers;
@@ -46,6 +47,8 @@ public static class InterflowComposition
                 services.AddSingleton<IOutboxSource>(sp => new SqliteOutbox(sp.GetRequiredService<SqliteDatabase>(), "customers", CustomerCommands.CustomerKind));
                 services.AddSingleton<IOutboxSource>(sp => new SqliteOutbox(sp.GetRequiredService<SqliteDatabase>(), "chats", ChatCommands.Kind));
                 services.AddSingleton<IOutboxSource>(sp => new SqliteOutbox(sp.GetRequiredService<SqliteDatabase>(), "messages", OutboundDelivery.Kind));
+                services.AddSingleton<IBulkStore, SqliteBulkStore>();
+                services.AddSingleton<IOutboxSource>(sp => new SqliteOutbox(sp.GetRequiredService<SqliteDatabase>(), "bulk_jobs", BulkSends.Kind));
                 services.AddSingleton<SqliteWebhookStores>();
                 services.AddSingleton<IWebhookEndpointStore>(sp => sp.GetRequiredService<SqliteWebhookStores>());
                 services.AddSingleton<IWebhookDeliveryStore>(sp => sp.GetRequiredService<SqliteWebhookStores>());
@@ -66,6 +69,8 @@ public static class InterflowComposition
                 services.AddSingleton<IOutboxSource>(sp => new CosmosOutbox(sp.GetRequiredService<CosmosContainers>().Customers, CustomerCommands.CustomerKind));
                 services.AddSingleton<IOutboxSource>(sp => new CosmosOutbox(sp.GetRequiredService<CosmosContainers>().Chats, ChatCommands.Kind));
                 services.AddSingleton<IOutboxSource>(sp => new CosmosOutbox(sp.GetRequiredService<CosmosContainers>().Messages, OutboundDelivery.Kind));
+                services.AddSingleton<IBulkStore, CosmosBulkStore>();
+                services.AddSingleton<IOutboxSource>(sp => new CosmosOutbox(sp.GetRequiredService<CosmosContainers>().Bulk, BulkSends.Kind));
                 services.AddSingleton<CosmosWebhookStores>();
                 services.AddSingleton<IWebhookEndpointStore>(sp => sp.GetRequiredService<CosmosWebhookStores>());
                 services.AddSingleton<IWebhookDeliveryStore>(sp => sp.GetRequiredService<CosmosWebhookStores>());
@@ -82,6 +87,7 @@ public static class InterflowComposition
         services.AddSingleton<IOutboundQueue>(sp => sp.GetRequiredService<StorageQueues>());
         services.AddSingleton<IProviderStatusQueue>(sp => sp.GetRequiredService<StorageQueues>());
         services.AddSingleton<IWebhookQueue>(sp => sp.GetRequiredService<StorageQueues>());
+        services.AddSingleton<IBulkQueue>(sp => sp.GetRequiredService<StorageQueues>());
         services.AddSingleton<QueueConsumers>();
 
         services.AddSingleton(options.Outbound);
@@ -124,6 +130,9 @@ public static class InterflowComposition
         services.AddSingleton<SendMessage>();
         services.AddSingleton<ProviderStatusUpdates>();
         services.AddSingleton<InboundMessages>();
+        services.AddSingleton<ChannelPacer>();
+        // IBulkOrchestrator comes from the host: a durable orchestration in the Functions app, a runner in the test server.
+        services.AddSingleton<BulkSends>();
 
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<RequestRateLimiter>();

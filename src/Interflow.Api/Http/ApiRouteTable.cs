@@ -1,4 +1,5 @@
 using Interflow.Api.Admin;
+using Interflow.Api.Bulk;
 using Interflow.Api.Channels;
 using Interflow.Api.Chats;
 using Interflow.Api.Customers;
@@ -12,7 +13,7 @@ namespace Interflow.Api.Http;
 public static class ApiRouteTable
 {
     public static IReadOnlyList<ApiRoute> All { get; } = [
-        .. CustomersApi.Routes, .. ChannelsApi.Routes, .. MessagesApi.Routes, .. ChatsApi.Routes, .. WebhooksApi.Routes,
+        .. CustomersApi.Routes, .. ChannelsApi.Routes, .. MessagesApi.Routes, .. BulkApi.Routes, .. ChatsApi.Routes, .. WebhooksApi.Routes,
         .. WhatsAppWebhookApi.Routes,
         .. AdminApi.Routes,
     ];

@@ -50,7 +50,8 @@ public static partial class MessageRequest
             metadata.IsSet && metadata.Value.ValueKind == JsonValueKind.Object ? metadata.Value.Clone() : null);
     }
 
-    private static void ReadContent(MessageType type, JsonFields content)
+    /// <summary>The content rules of <paramref name="type"/>, reported under the reader's own path.</summary>
+    public static void ReadContent(MessageType type, JsonFields content)
     {
         switch (type)
         {

@@ -8,7 +8,13 @@ namespace Interflow.Core.Events;
 /// died before that, from a periodic sweep. At least once: a relay repeated after a crash appends the same ids again.
 /// </summary>
 public sealed class EventRelay(
-    IEventLog log, Webhooks.IWebhookQueue webhooks, IEnumerable<IOutboxSource> sources, RelayOptions options, TimeProvider clock, ILogger<EventRelay> logger)
+    IEventLog log,
+    Webhooks.IWebhookQueue webhooks,
+    Webhooks.IWebhookEndpointStore endpoints,
+    IEnumerable<IOutboxSource> sources,
+    RelayOptions options,
+    TimeProvider clock,
+    ILogger<EventRelay> logger)
 {
     public async Task RelayAsync(OutboxEntry entry, CancellationToken cancellationToken)
     {
@@ -16,11 +22,17 @@ public sealed class EventRelay(
         {
             return;
         }
+        // A tenant without endpoints has nobody to fan out to: one store read saves a queue message per event.
+        // (An endpoint created at this very moment starts with the next event, as if created a moment later.)
+        var subscribed = (await endpoints.ListAsync(entry.Tenant, cancellationToken)).Any(e => e.Enabled);
         foreach (var domainEvent in entry.Events)
         {
             // Logged, then handed to the webhook fan-out; the outbox is cleared only after both.
             await log.AppendAsync(entry.Tenant, domainEvent, cancellationToken);
-            await webhooks.EnqueueAsync(new Webhooks.WebhookFanoutWork(entry.Tenant.AccountId, entry.Tenant.Environment.ToName(), domainEvent.Id), cancellationToken);
+            if (subscribed)
+            {
+                await webhooks.EnqueueAsync(new Webhooks.WebhookFanoutWork(entry.Tenant.AccountId, entry.Tenant.Environment.ToName(), domainEvent.Id), cancellationToken);
+            }
         }
         await sources.Single(s => s.Kind == entry.Kind).ClearAsync(entry, cancellationToken);
     }

@@ -25,10 +25,14 @@ public sealed class OutboundDelivery(
     public const string Kind = "messages";
 
     /// <summary>Stores a new queued message already held for its first attempt, with its safety check enqueued first.</summary>
-    public async Task<Message> CreateHeldAsync(Message message, CancellationToken cancellationToken)
+    /// <param name="safetyCheck">False when the caller's own queue message already plays that part (a bulk chunk).</param>
+    public async Task<Message> CreateHeldAsync(Message message, bool safetyCheck, CancellationToken cancellationToken)
     {
         var held = message with { LeaseUntil = clock.GetUtcNow() + policy.Lease };
-        await queue.EnqueueAsync(OutboundWork.For(held), policy.Lease, cancellationToken);
+        if (safetyCheck)
+        {
+            await queue.EnqueueAsync(OutboundWork.For(held), policy.Lease, cancellationToken);
+        }
         return await messages.CreateAsync(held, cancellationToken);
     }
 

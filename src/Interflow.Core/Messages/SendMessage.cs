@@ -18,12 +18,16 @@ public sealed record OutgoingMessage(string ChannelId, string To, MessageType Ty
 public sealed class SendMessage(
     IChannelStore channels,
     IChatStore chats,
+    IMessageStore messages,
     CustomerCommands customers,
     ChatCommands chatCommands,
     OutboundDelivery delivery,
     TimeProvider clock)
 {
-    public async Task<Message> ExecuteAsync(Tenant tenant, OutgoingMessage request, CancellationToken cancellationToken)
+    /// <param name="messageId">A caller-chosen id (bulk sends derive it from the recipient): a message that exists
+    /// with it already is answered as it is, never sent again. Such a caller's own queue message is the safety net
+    /// of the send, so no separate check is enqueued for it.</param>
+    public async Task<Message> ExecuteAsync(Tenant tenant, OutgoingMessage request, CancellationToken cancellationToken, string? messageId = null)
     {
         var channel = await channels.GetAsync(tenant, request.ChannelId, cancellationToken)
             ?? throw new ValidationException(new FieldError("channel_id", FieldProblem.NotFound));
@@ -42,10 +46,17 @@ public sealed class SendMessage(
         }
         var now = clock.GetUtcNow();
         var message = new Message(
-            Ids.New("msg"), tenant, channel.Id, chat.Id, customer.Id, MessageDirection.Outbound, request.To, request.Type,
+            messageId ?? Ids.New("msg"), tenant, channel.Id, chat.Id, customer.Id, MessageDirection.Outbound, request.To, request.Type,
             request.Content, request.Metadata, MessageStatus.Queued, null, null, now, now, null, null, null, null,
             Attempts: 0, LeaseUntil: null, Outbox: []);
-        message = await delivery.CreateHeldAsync(message, cancellationToken);
+        try
+        {
+            message = await delivery.CreateHeldAsync(message, safetyCheck: messageId is null, cancellationToken);
+        }
+        catch (DuplicateValueException) when (messageId is not null)
+        {
+            return await messages.GetAsync(tenant, messageId, cancellationToken) ?? throw new NotFoundException();
+        }
         await chatCommands.RecordMessageAsync(chat, message, cancellationToken);
         return await delivery.AttemptAsync(message, cancellationToken);
     }

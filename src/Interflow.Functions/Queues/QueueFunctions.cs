@@ -32,4 +32,8 @@ public sealed class QueueFunctions(QueueConsumers consumers)
     [Function("WebhookDeliveriesPoison")]
     public Task WebhookDeliveriesPoison([QueueTrigger(QueueNames.WebhookDeliveriesPoison, Connection = "AzureWebJobsStorage")] string message, CancellationToken cancellationToken) =>
         consumers.WebhookDeliveriesPoisonAsync(message, cancellationToken);
+
+    [Function("BulkChunks")]
+    public Task BulkChunks([QueueTrigger(QueueNames.BulkChunks, Connection = "AzureWebJobsStorage")] string message, CancellationToken cancellationToken) =>
+        consumers.BulkChunksAsync(message, cancellationToken);
 }

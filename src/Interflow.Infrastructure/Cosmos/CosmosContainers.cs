@@ -35,6 +35,9 @@ public sealed class CosmosContainers(CosmosClient client, string databaseName)
     /// <summary>Webhook deliveries and their attempts, partitioned by <c>/tenantId</c>.</summary>
     public const string WebhookDeliveriesName = "webhookDeliveries";
 
+    /// <summary>Bulk jobs and their chunks, partitioned by <c>/tenantId</c>.</summary>
+    public const string BulkName = "bulk";
+
     /// <summary>Idempotency records, partitioned by <c>/id</c>, expiring by per-item TTL (24 h).</summary>
     public const string IdempotencyName = "idempotency";
 
@@ -53,6 +56,7 @@ public sealed class CosmosContainers(CosmosClient client, string databaseName)
         new(EventsName, "/tenantId"),
         new(WebhooksName, "/tenantId"),
         new(WebhookDeliveriesName, "/tenantId"),
+        new(BulkName, "/tenantId"),
         new(IdempotencyName, "/id", PerItemTtl: true),
         new(RateLimitsName, "/id", PerItemTtl: true),
     ];
@@ -74,6 +78,8 @@ public sealed class CosmosContainers(CosmosClient client, string databaseName)
     public Container Webhooks { get; } = client.GetContainer(databaseName, WebhooksName);
 
     public Container WebhookDeliveries { get; } = client.GetContainer(databaseName, WebhookDeliveriesName);
+
+    public Container Bulk { get; } = client.GetContainer(databaseName, BulkName);
 
     public Container Idempotency { get; } = client.GetContainer(databaseName, IdempotencyName);
 

@@ -1,3 +1,4 @@
+using Interflow.Core.Bulk;
 using Interflow.Core.Messages;
 using Interflow.Core.Webhooks;
 
@@ -7,7 +8,8 @@ namespace Interflow.Infrastructure.Queues;
 /// What each queue's messages do, host-agnostic: the Functions queue triggers and the test server's pump both call
 /// these. Every handler is idempotent (a message may come twice) and bounded in time.
 /// </summary>
-public sealed class QueueConsumers(OutboundDelivery delivery, ProviderStatusUpdates statuses, IProviderStatusQueue statusQueue, WebhookDispatcher webhooks)
+public sealed class QueueConsumers(
+    OutboundDelivery delivery, ProviderStatusUpdates statuses, IProviderStatusQueue statusQueue, WebhookDispatcher webhooks, BulkSends bulk)
 {
     private const int MaxStatusLookups = 10;
     private static readonly TimeSpan StatusRetryDelay = TimeSpan.FromSeconds(2);
@@ -37,6 +39,9 @@ public sealed class QueueConsumers(OutboundDelivery delivery, ProviderStatusUpda
     public Task WebhookDeliveriesPoisonAsync(string body, CancellationToken cancellationToken) =>
         webhooks.AbandonAsync(StoredJson.Deserialize<WebhookAttemptWork>(body), cancellationToken);
 
+    public Task BulkChunksAsync(string body, CancellationToken cancellationToken) =>
+        bulk.ProcessChunkAsync(StoredJson.Deserialize<BulkChunkWork>(body), cancellationToken);
+
     /// <summary>The handler of each consumed queue, for hosts that dispatch by name. Status reports the host gave up on change nothing and stay in their poison queue for inspection.</summary>
     public IReadOnlyDictionary<string, Func<string, CancellationToken, Task>> Handlers => new Dictionary<string, Func<string, CancellationToken, Task>>
     {
@@ -46,5 +51,6 @@ public sealed class QueueConsumers(OutboundDelivery delivery, ProviderStatusUpda
         [QueueNames.WebhookEvents] = WebhookEventsAsync,
         [QueueNames.WebhookDeliveries] = WebhookDeliveriesAsync,
         [QueueNames.WebhookDeliveriesPoison] = WebhookDeliveriesPoisonAsync,
+        [QueueNames.BulkChunks] = BulkChunksAsync,
     };
 }

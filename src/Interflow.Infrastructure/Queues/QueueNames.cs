@@ -24,8 +24,19 @@ public static class QueueNames
 
     public const string WebhookDeliveriesPoison = "webhook-deliveries-poison";
 
+    /// <summary>Bulk send chunks (<see cref="Core.Bulk.BulkChunkWork"/>): many recipients per queue message.</summary>
+    public const string BulkChunks = "bulk-chunks";
+
+    public const string BulkChunksPoison = "bulk-chunks-poison";
+
+    /// <summary>Bulk jobs whose durable orchestration is to be started (<see cref="Core.Bulk.BulkJobRef"/>); Functions app only.</summary>
+    public const string BulkJobs = "bulk-jobs";
+
+    public const string BulkJobsPoison = "bulk-jobs-poison";
+
     public static IReadOnlyList<string> All { get; } =
     [
+        BulkJobs, BulkJobsPoison, BulkChunks, BulkChunksPoison,
         Outbound, OutboundPoison, ProviderStatuses, ProviderStatusesPoison, WebhookEvents, WebhookEventsPoison,
         WebhookDeliveries, WebhookDeliveriesPoison,
     ];

@@ -1,5 +1,6 @@
 using Azure.Identity;
 using Azure.Storage.Queues;
+using Interflow.Core.Bulk;
 using Interflow.Core.Messages;
 using Interflow.Core.Webhooks;
 
@@ -9,7 +10,7 @@ namespace Interflow.Infrastructure.Queues;
 /// Azure Storage queues (Azurite locally). Messages are small JSON documents of ids, sent as plain text; the
 /// Functions host reads them with <c>messageEncoding: none</c> (host.json).
 /// </summary>
-public sealed class StorageQueues : IOutboundQueue, IProviderStatusQueue, IWebhookQueue
+public sealed class StorageQueues : IOutboundQueue, IProviderStatusQueue, IWebhookQueue, IBulkQueue
 {
     private readonly QueueServiceClient service;
     private readonly string prefix;
@@ -52,6 +53,9 @@ public sealed class StorageQueues : IOutboundQueue, IProviderStatusQueue, IWebho
 
     public Task EnqueueAsync(WebhookAttemptWork work, TimeSpan delay, CancellationToken cancellationToken) =>
         SendAsync(QueueNames.WebhookDeliveries, work, delay, cancellationToken);
+
+    public Task EnqueueAsync(BulkChunkWork work, TimeSpan delay, CancellationToken cancellationToken) =>
+        SendAsync(QueueNames.BulkChunks, work, delay, cancellationToken);
 
     /// <summary>An unreachable or throttling queue is the caller's "try again" (503), like an unavailable store.</summary>
     private async Task SendAsync<T>(string queue, T message, TimeSpan delay, CancellationToken cancellationToken)

@@ -36,16 +36,20 @@ public sealed class SqliteChatStore(SqliteDatabase database) : IChatStore
     public async Task<Chat> ReplaceAsync(Chat chat, string expectedETag, CancellationToken cancellationToken)
     {
         var stored = chat with { ETag = Guid.NewGuid().ToString("N") };
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            UPDATE chats SET status = $status, last_message_at = $last, activity_at = $activity, unread_count = $unread,
-                updated_at = $updated, closed_at = $closed, etag = $etag, outbox = $outbox, outbox_pending = $pending
-            WHERE tenant = $tenant AND id = $id AND etag = $expected
-            """;
-        Bind(command, stored);
-        command.Parameters.AddWithValue("$expected", expectedETag);
-        if (await WriteAsync(command, cancellationToken) == 1)
+        int updated;
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = """
+                UPDATE chats SET status = $status, last_message_at = $last, activity_at = $activity, unread_count = $unread,
+                    updated_at = $updated, closed_at = $closed, etag = $etag, outbox = $outbox, outbox_pending = $pending
+                WHERE tenant = $tenant AND id = $id AND etag = $expected
+                """;
+            Bind(command, stored);
+            command.Parameters.AddWithValue("$expected", expectedETag);
+            updated = await WriteAsync(command, cancellationToken);
+        }
+        if (updated == 1)
         {
             return stored;
         }

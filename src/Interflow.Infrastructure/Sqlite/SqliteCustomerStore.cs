@@ -38,17 +38,21 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
     public async Task<Customer> ReplaceAsync(Customer customer, string expectedETag, CancellationToken cancellationToken)
     {
         var stored = customer with { ETag = NewETag() };
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            UPDATE customers SET name = $name, email = $email, email_key = $email_key, phone = $phone, tags = $tags,
-                custom_fields = $fields, search_text = $search, updated_at = $updated, etag = $etag,
-                outbox = $outbox, outbox_pending = $outbox_pending
-            WHERE tenant = $tenant AND id = $id AND etag = $expected
-            """;
-        Bind(command, stored);
-        command.Parameters.AddWithValue("$expected", expectedETag);
-        if (await ExecuteWriteAsync(command, cancellationToken) == 1)
+        int updated;
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = """
+                UPDATE customers SET name = $name, email = $email, email_key = $email_key, phone = $phone, tags = $tags,
+                    custom_fields = $fields, search_text = $search, updated_at = $updated, etag = $etag,
+                    outbox = $outbox, outbox_pending = $outbox_pending
+                WHERE tenant = $tenant AND id = $id AND etag = $expected
+                """;
+            Bind(command, stored);
+            command.Parameters.AddWithValue("$expected", expectedETag);
+            updated = await ExecuteWriteAsync(command, cancellationToken);
+        }
+        if (updated == 1)
         {
             return stored;
         }

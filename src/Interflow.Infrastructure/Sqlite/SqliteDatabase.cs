@@ -8,6 +8,11 @@ namespace Interflow.Infrastructure.Sqlite;
 /// </summary>
 public sealed class SqliteDatabase
 {
+    // SQLite has one writer at a time; writers that collide wait in its busy handler, sleeping, which collapses
+    // throughput under concurrency. Queueing in-process instead, one gate per file shared by every store (and every
+    // test server) of this process, keeps the database busy. Operations are short and never nest.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> Gates = new();
+    private readonly SemaphoreSlim gate;
     private readonly string connectionString;
 
     public SqliteDatabase(string path)
@@ -18,6 +23,7 @@ public sealed class SqliteDatabase
             Directory.CreateDirectory(directory);
         }
         connectionString = new SqliteConnectionStringBuilder { DataSource = path, DefaultTimeout = 30, Pooling = true }.ToString();
+        gate = Gates.GetOrAdd(Path.GetFullPath(path), _ => new SemaphoreSlim(1, 1));
         using var connection = new SqliteConnection(connectionString);
         connection.Open();
         using var command = connection.CreateCommand();
@@ -25,16 +31,42 @@ public sealed class SqliteDatabase
         command.ExecuteNonQuery();
     }
 
+    /// <summary>A connection holding this file's gate until it is disposed.</summary>
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        var connection = new SqliteConnection(connectionString);
-        await connection.OpenAsync(cancellationToken);
+        await gate.WaitAsync(cancellationToken);
+        var connection = new GatedConnection(connectionString, gate);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
         // With WAL, NORMAL syncs at checkpoints instead of every commit: a commit survives the app crashing (not the
         // machine losing power), the durability an embedded local store needs, at a fraction of the write cost.
+        // SQLite's own busy handler retries a locked database within milliseconds; left to the driver, a writer
+        // waiting on another sleeps far longer between tries.
         await using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA synchronous = NORMAL";
+        command.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000;";
         await command.ExecuteNonQueryAsync(cancellationToken);
         return connection;
+    }
+
+    private sealed class GatedConnection(string connectionString, SemaphoreSlim gate) : SqliteConnection(connectionString)
+    {
+        private int released;
+
+        protected override void Dispose(bool disposing)
+        {
+            base.Dispose(disposing);
+            if (Interlocked.Exchange(ref released, 1) == 0)
+            {
+                gate.Release();
+            }
+        }
     }
 
     public static string Time(DateTimeOffset value) => StoredTime.Format(value);
@@ -99,6 +131,14 @@ public sealed class SqliteDatabase
             tenant TEXT NOT NULL, id TEXT NOT NULL, endpoint_id TEXT NOT NULL, created_at TEXT NOT NULL, etag TEXT NOT NULL,
             body TEXT NOT NULL, PRIMARY KEY (tenant, id));
         CREATE INDEX IF NOT EXISTS webhook_deliveries_endpoint ON webhook_deliveries (tenant, endpoint_id, created_at DESC, id DESC);
+        CREATE TABLE IF NOT EXISTS bulk_jobs (
+            tenant TEXT NOT NULL, id TEXT NOT NULL, updated_at TEXT NOT NULL, etag TEXT NOT NULL, body TEXT NOT NULL,
+            outbox TEXT NOT NULL DEFAULT '[]', outbox_pending INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (tenant, id));
+        CREATE INDEX IF NOT EXISTS bulk_jobs_outbox ON bulk_jobs (outbox_pending, updated_at);
+        CREATE TABLE IF NOT EXISTS bulk_chunks (
+            tenant TEXT NOT NULL, job_id TEXT NOT NULL, idx INTEGER NOT NULL, etag TEXT NOT NULL, done INTEGER NOT NULL,
+            sent INTEGER NOT NULL, failed INTEGER NOT NULL, cancelled INTEGER NOT NULL, recipients TEXT NOT NULL,
+            PRIMARY KEY (tenant, job_id, idx));
         CREATE TABLE IF NOT EXISTS rate_limits (id TEXT PRIMARY KEY, count INTEGER NOT NULL, expires_at TEXT NOT NULL);
         CREATE INDEX IF NOT EXISTS rate_limits_expiry ON rate_limits (expires_at);
         """;

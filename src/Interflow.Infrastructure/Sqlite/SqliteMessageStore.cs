@@ -37,16 +37,20 @@ public sealed class SqliteMessageStore(SqliteDatabase database) : IMessageStore
     public async Task<Message> ReplaceAsync(Message message, string expectedETag, CancellationToken cancellationToken)
     {
         var stored = message with { ETag = Guid.NewGuid().ToString("N") };
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            UPDATE messages SET provider_message_id = $provider, updated_at = $updated, etag = $etag, body = $body,
-                outbox = $outbox, outbox_pending = $pending
-            WHERE tenant = $tenant AND id = $id AND etag = $expected
-            """;
-        Bind(command, stored);
-        command.Parameters.AddWithValue("$expected", expectedETag);
-        if (await command.ExecuteNonQueryAsync(cancellationToken) == 1)
+        int updated;
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = """
+                UPDATE messages SET provider_message_id = $provider, updated_at = $updated, etag = $etag, body = $body,
+                    outbox = $outbox, outbox_pending = $pending
+                WHERE tenant = $tenant AND id = $id AND etag = $expected
+                """;
+            Bind(command, stored);
+            command.Parameters.AddWithValue("$expected", expectedETag);
+            updated = await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        if (updated == 1)
         {
             return stored;
         }

@@ -1,0 +1,39 @@
+using Interflow.Api.Http;
+using Interflow.Core;
+using Interflow.Core.Bulk;
+using Microsoft.AspNetCore.Http;
+
+namespace Interflow.Api.Bulk;
+
+/// <summary>Bulk sends: submit (202 with the job), progress, cancel.</summary>
+public static class BulkApi
+{
+    public const string Collection = "v1/messages/bulk";
+    public const string Item = "v1/messages/bulk/{id}";
+    public const string ItemCancel = "v1/messages/bulk/{id}/cancel";
+
+    public static readonly ApiRoute Submit = new("POST", Collection, "SubmitBulk", "Send to 1-10,000 recipients (202 with the job)", RouteAccess.ApiKey, SubmitAsync);
+    public static readonly ApiRoute Get = new("GET", Item, "GetBulk", "A bulk job's status and counts", RouteAccess.ApiKey, GetAsync);
+    public static readonly ApiRoute Cancel = new("POST", ItemCancel, "CancelBulk", "Stop what is not yet handed to the provider", RouteAccess.ApiKey, CancelAsync) { AcceptsEmptyBody = true };
+
+    public static IReadOnlyList<ApiRoute> Routes { get; } = [Submit, Get, Cancel];
+
+    private static async Task<ApiResult> SubmitAsync(ApiRequest request)
+    {
+        var (channelId, recipients) = BulkRequest.Read(request.Body);
+        var job = await request.Service<BulkSends>().SubmitAsync(request.Tenant, channelId, recipients, request.Aborted);
+        return ApiResult.Resource(BulkJobView.From(job), StatusCodes.Status202Accepted);
+    }
+
+    private static async Task<ApiResult> GetAsync(ApiRequest request)
+    {
+        var job = await request.Service<IBulkStore>().GetAsync(request.Tenant, request.RouteValue("id"), request.Aborted) ?? throw new NotFoundException();
+        return ApiResult.Resource(BulkJobView.From(job));
+    }
+
+    private static async Task<ApiResult> CancelAsync(ApiRequest request)
+    {
+        var job = await request.Service<BulkSends>().CancelAsync(request.Tenant, request.RouteValue("id"), request.Aborted);
+        return ApiResult.Resource(BulkJobView.From(job));
+    }
+}

@@ -1,0 +1,65 @@
+using System.Text.Json;
+using Interflow.Core.Accounts;
+using Interflow.Core.Events;
+using Interflow.Core.Messages;
+
+namespace Interflow.Core.Bulk;
+
+public enum BulkStatus
+{
+    Queued,
+    Processing,
+    Completed,
+    Cancelled,
+}
+
+/// <summary>A bulk send. Counts come from its chunks; <see cref="Queued"/> is what is not settled yet.</summary>
+/// <param name="CancelRequested">Set by cancel; chunks stop handing recipients to the provider once they see it.</param>
+public sealed record BulkJob(
+    string Id,
+    Tenant Tenant,
+    string ChannelId,
+    BulkStatus Status,
+    int Total,
+    int Sent,
+    int Failed,
+    int Cancelled,
+    int Chunks,
+    bool CancelRequested,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? CompletedAt,
+    IReadOnlyList<DomainEvent> Outbox,
+    string ETag = "")
+{
+    public int Queued => Total - Sent - Failed - Cancelled;
+}
+
+/// <summary>One recipient with its resolved message (shared content and its variables already applied).</summary>
+public sealed record BulkRecipient(string To, MessageType Type, JsonElement Content);
+
+/// <summary>Up to <see cref="BulkSends.ChunkSize"/> recipients, handled by one queue message; its counts say what happened to them.</summary>
+public sealed record BulkChunk(
+    string JobId,
+    int Index,
+    IReadOnlyList<BulkRecipient> Recipients,
+    bool Done,
+    int Sent,
+    int Failed,
+    int Cancelled,
+    string ETag = "")
+{
+    public string Id => $"{JobId}-{Index:D5}";
+}
+
+/// <summary>Work on the bulk queue: one chunk, by id.</summary>
+public sealed record BulkChunkWork(string AccountId, string Environment, string JobId, int Index)
+{
+    public Tenant Tenant => new(AccountId, ApiEnvironmentNames.Parse(Environment));
+}
+
+/// <summary>What the durable orchestration (or the test server's runner) is given: the job, by id.</summary>
+public sealed record BulkJobRef(string AccountId, string Environment, string JobId)
+{
+    public Tenant Tenant => new(AccountId, ApiEnvironmentNames.Parse(Environment));
+}

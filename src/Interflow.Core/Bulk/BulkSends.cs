@@ -1,0 +1,197 @@
+using Interflow.Core.Accounts;
+using Interflow.Core.Channels;
+using Interflow.Core.Events;
+using Interflow.Core.Messages;
+using Interflow.Core.Validation;
+
+namespace Interflow.Core.Bulk;
+
+/// <summary>
+/// Bulk sends: the job and its chunks are stored first; the orchestration enqueues one queue message per chunk and
+/// refreshes progress until every chunk is settled; each chunk sends its recipients through the same path as single
+/// sends, paced per channel. Every recipient's message id derives from the job and its position, so a chunk handled
+/// twice (a redelivered queue message, two consumers) sends nothing twice.
+/// </summary>
+public sealed class BulkSends(
+    IBulkStore store,
+    IBulkQueue queue,
+    IBulkOrchestrator orchestrator,
+    IChannelStore channels,
+    IMessageStore messages,
+    SendMessage sender,
+    OutboundDelivery delivery,
+    ChannelPacer pacer,
+    EventFactory events,
+    EventRelay relay,
+    TimeProvider clock)
+{
+    public const string Kind = "bulk";
+    public const int ChunkSize = 100;
+    public const int MaxRecipients = 10_000;
+
+    // A chunk re-reads its job this often to notice a cancel without a read per recipient.
+    private const int CancelCheckEvery = 10;
+
+    public async Task<BulkJob> SubmitAsync(Tenant tenant, string channelId, IReadOnlyList<BulkRecipient> recipients, CancellationToken cancellationToken)
+    {
+        _ = await channels.GetAsync(tenant, channelId, cancellationToken)
+            ?? throw new ValidationException(new FieldError("channel_id", FieldProblem.NotFound));
+        var now = clock.GetUtcNow();
+        var id = Ids.New("bulk");
+        var chunks = recipients.Chunk(ChunkSize).Select((part, index) => new BulkChunk(id, index, part, false, 0, 0, 0)).ToArray();
+        var job = new BulkJob(id, tenant, channelId, BulkStatus.Queued, recipients.Count, 0, 0, 0, chunks.Length, false, now, now, null, []);
+        job = await store.CreateAsync(job, chunks, cancellationToken);
+        await orchestrator.StartAsync(Reference(job), cancellationToken);
+        return job;
+    }
+
+    /// <summary>The orchestration's first step: every chunk onto the queue, the job to processing. Repeatable.</summary>
+    public async Task EnqueueChunksAsync(BulkJobRef reference, CancellationToken cancellationToken)
+    {
+        var job = await store.GetAsync(reference.Tenant, reference.JobId, cancellationToken) ?? throw new NotFoundException();
+        for (var index = 0; index < job.Chunks; index++)
+        {
+            await queue.EnqueueAsync(new BulkChunkWork(reference.AccountId, reference.Environment, job.Id, index), TimeSpan.Zero, cancellationToken);
+        }
+        if (job.Status == BulkStatus.Queued)
+        {
+            try
+            {
+                await store.ReplaceAsync(job with { Status = BulkStatus.Processing, UpdatedAt = clock.GetUtcNow() }, job.ETag, cancellationToken);
+            }
+            catch (VersionMismatchException)
+            {
+                // A cancel or a refresh got there first; the next refresh reads both.
+            }
+        }
+    }
+
+    /// <summary>The bulk queue's handler: sends a chunk's recipients that have no message yet, then settles the chunk.</summary>
+    public async Task ProcessChunkAsync(BulkChunkWork work, CancellationToken cancellationToken)
+    {
+        var chunk = await store.GetChunkAsync(work.Tenant, work.JobId, work.Index, cancellationToken);
+        var job = await store.GetAsync(work.Tenant, work.JobId, cancellationToken);
+        if (chunk is null || job is null || chunk.Done)
+        {
+            return;
+        }
+        var channel = await channels.GetAsync(job.Tenant, job.ChannelId, cancellationToken);
+        int sent = 0, failed = 0, cancelled = 0;
+        DateTimeOffset? heldUntil = null;
+        for (var i = 0; i < chunk.Recipients.Count; i++)
+        {
+            if (i % CancelCheckEvery == 0 && i > 0)
+            {
+                job = await store.GetAsync(work.Tenant, work.JobId, cancellationToken) ?? job;
+            }
+            var id = MessageId(job.Id, chunk.Index, i);
+            var message = await messages.GetAsync(job.Tenant, id, cancellationToken);
+            if (message is null && (job.CancelRequested || channel is null))
+            {
+                cancelled++;
+                continue;
+            }
+            if (message is null)
+            {
+                var recipient = chunk.Recipients[i];
+                await pacer.WaitForSlotAsync(channel!, cancellationToken);
+                message = await sender.ExecuteAsync(
+                    job.Tenant, new OutgoingMessage(job.ChannelId, recipient.To, recipient.Type, recipient.Content, null, null), cancellationToken, id);
+            }
+            else if (message is { Status: MessageStatus.Queued, Attempts: 0 })
+            {
+                // Created by an earlier run of this chunk that died before its first attempt: this chunk is its
+                // only safety net. Attempt it once its hold ends; until then the chunk cannot settle.
+                if (message.LeaseUntil is { } until && until > clock.GetUtcNow())
+                {
+                    heldUntil = heldUntil is { } h && h > until ? h : until;
+                    continue;
+                }
+                await delivery.HandleAsync(OutboundWork.For(message), cancellationToken);
+                message = await messages.GetAsync(job.Tenant, id, cancellationToken) ?? message;
+            }
+            switch (message.Status)
+            {
+                case MessageStatus.Failed: failed++; break;
+                case MessageStatus.Queued: break; // retried by the outbound queue; the job counts it as queued
+                default: sent++; break;
+            }
+        }
+        if (heldUntil is { } wait)
+        {
+            await queue.EnqueueAsync(work, wait - clock.GetUtcNow(), cancellationToken);
+            return;
+        }
+        try
+        {
+            await store.ReplaceChunkAsync(work.Tenant, chunk with { Done = true, Sent = sent, Failed = failed, Cancelled = cancelled }, chunk.ETag, cancellationToken);
+        }
+        catch (VersionMismatchException)
+        {
+            // Settled by a concurrent run of the same chunk, which counted the same messages.
+        }
+    }
+
+    /// <summary>The orchestration's loop step: sums the chunks into the job; settles it (once) when all are done.</summary>
+    /// <returns>True once the job is completed or cancelled.</returns>
+    public async Task<bool> RefreshAsync(BulkJobRef reference, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var job = await store.GetAsync(reference.Tenant, reference.JobId, cancellationToken) ?? throw new NotFoundException();
+            if (job.Status is BulkStatus.Completed or BulkStatus.Cancelled)
+            {
+                return true;
+            }
+            var chunks = await store.ListChunkCountsAsync(reference.Tenant, reference.JobId, cancellationToken);
+            var now = clock.GetUtcNow();
+            var updated = job with
+            {
+                Sent = chunks.Sum(c => c.Sent),
+                Failed = chunks.Sum(c => c.Failed),
+                Cancelled = chunks.Sum(c => c.Cancelled),
+                UpdatedAt = now,
+            };
+            var done = chunks.Count == job.Chunks && chunks.All(c => c.Done);
+            if (done)
+            {
+                updated = updated with { Status = job.CancelRequested ? BulkStatus.Cancelled : BulkStatus.Completed, CompletedAt = now };
+                updated = updated with { Outbox = [.. job.Outbox, events.Create(EventTypes.BulkCompleted, job.Id, updated, now)] };
+            }
+            try
+            {
+                var saved = await store.ReplaceAsync(updated, job.ETag, cancellationToken);
+                await relay.TryRelayAsync(new OutboxEntry(Kind, saved.Tenant, saved.Id, saved.ETag, saved.Outbox), cancellationToken);
+                return done;
+            }
+            catch (VersionMismatchException) when (attempt < 10)
+            {
+            }
+        }
+    }
+
+    /// <summary>Stops what is not yet handed to the provider; what was sent stays sent.</summary>
+    public async Task<BulkJob> CancelAsync(Tenant tenant, string id, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var job = await store.GetAsync(tenant, id, cancellationToken) ?? throw new NotFoundException();
+            if (job.CancelRequested || job.Status is BulkStatus.Completed or BulkStatus.Cancelled)
+            {
+                return job;
+            }
+            try
+            {
+                return await store.ReplaceAsync(job with { CancelRequested = true, UpdatedAt = clock.GetUtcNow() }, job.ETag, cancellationToken);
+            }
+            catch (VersionMismatchException) when (attempt < 10)
+            {
+            }
+        }
+    }
+
+    public static string MessageId(string jobId, int chunk, int index) =>
+        "msg_" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{jobId}|{chunk}|{index}")))[..24];
+
+    private static BulkJobRef Reference(BulkJob job) => new(job.Tenant.AccountId, job.Tenant.Environment.ToName(), job.Id);
+}
