@@ -14,7 +14,14 @@ using Microsoft.Extensions.Logging;
 // next to a baseline measured in the same run: a bare Kestrel endpoint answering a constant JSON body, i.e. the
 // HTTP cost with no pipeline, no store. Usage:
 //   dotnet run -c Release --project tests/Interflow.Benchmarks -- [seconds per scenario, default 5] [concurrency, default 16]
+//   dotnet run -c Release --project tests/Interflow.Benchmarks -- bulk [recipients, default 10000]
 // Needs Azurite: INTERFLOW_TEST_STORAGE as set by scripts/test.sh, or Azurite on its default ports.
+if (args.Length > 0 && args[0] == "bulk")
+{
+    await BulkBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000);
+    return;
+}
+
 var seconds = args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 5;
 var concurrency = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 16;
 var duration = TimeSpan.FromSeconds(seconds);

@@ -40,6 +40,7 @@ public sealed class CosmosStoreTests : MessagingStoreContract
             new CosmosOutbox(containers.Chats, Core.Chats.ChatCommands.Kind),
             new CosmosWebhookStores(containers),
             new CosmosWebhookStores(containers),
+            new CosmosBulkStore(containers),
             async () =>
             {
                 await client.GetDatabase(databaseName).DeleteAsync();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Interflow.Core;
 using Interflow.Core.Accounts;
+using Interflow.Core.Bulk;
 using Interflow.Core.Channels;
 using Interflow.Core.Chats;
 using Interflow.Core.Events;
@@ -216,5 +217,46 @@ public abstract class MessagingStoreContract : StoreContract
         Assert.Equal([ids[2], ids[1]], page.Items.Select(d => d.Id));
         Assert.Equal(3, page.Total);
         Assert.Equal(0, (await Stores.WebhookDeliveries.ListAsync(tenant, "wh_other", new PageRequest(1, 2), default)).Total);
+    }
+
+    [SkippableFact]
+    public async Task Bulk_jobs_and_chunks_round_trip_and_settle_once()
+    {
+        RequireEngine();
+        var content = JsonSerializer.SerializeToElement(new { text = "Olá" });
+        var chunks = Enumerable.Range(0, 3).Select(i => new BulkChunk("bulk_x", i, [new BulkRecipient($"55119876500{i:D2}", MessageType.Text, content)], false, 0, 0, 0)).ToArray();
+        var job = new BulkJob("bulk_" + Guid.NewGuid().ToString("N")[..24], tenant, "ch_1", BulkStatus.Queued, 3, 0, 0, 0, 3, false, T0, T0, null, []);
+        chunks = chunks.Select(c => c with { JobId = job.Id }).ToArray();
+
+        var created = await Stores.Bulk.CreateAsync(job, chunks, default);
+        var chunk = await Stores.Bulk.GetChunkAsync(tenant, job.Id, 1, default);
+        Assert.Equal("5511987650001", Assert.Single(chunk!.Recipients).To);
+        Assert.Equal("Olá", chunk.Recipients[0].Content.GetProperty("text").GetString());
+
+        var settled = await Stores.Bulk.ReplaceChunkAsync(tenant, chunk with { Done = true, Sent = 1 }, chunk.ETag, default);
+        await Assert.ThrowsAsync<VersionMismatchException>(() => Stores.Bulk.ReplaceChunkAsync(tenant, chunk with { Done = true, Failed = 1 }, chunk.ETag, default));
+        var counts = await Stores.Bulk.ListChunkCountsAsync(tenant, job.Id, default);
+        Assert.Equal([0, 1, 2], counts.Select(c => c.Index));
+        Assert.Equal([false, true, false], counts.Select(c => c.Done));
+        Assert.Equal(1, counts.Sum(c => c.Sent));
+        Assert.Equal(settled.ETag, counts[1].ETag);
+
+        var processing = await Stores.Bulk.ReplaceAsync(created with { Status = BulkStatus.Processing, Sent = 1, Outbox = [Event("bulk.completed", job.Id)] }, created.ETag, default);
+        await Assert.ThrowsAsync<VersionMismatchException>(() => Stores.Bulk.ReplaceAsync(created with { CancelRequested = true }, created.ETag, default));
+        var read = await Stores.Bulk.GetAsync(tenant, job.Id, default);
+        Assert.Equal((BulkStatus.Processing, 1, 2), (read!.Status, read.Sent, read.Queued));
+        Assert.Equal("bulk.completed", Assert.Single(read.Outbox).Type);
+        Assert.Equal(processing.ETag, read.ETag);
+    }
+
+    [SkippableFact]
+    public async Task Bulk_jobs_of_another_tenant_are_not_found()
+    {
+        RequireEngine("point reads of missing items");
+        var job = new BulkJob("bulk_" + Guid.NewGuid().ToString("N")[..24], tenant, "ch_1", BulkStatus.Queued, 0, 0, 0, 0, 0, false, T0, T0, null, []);
+        await Stores.Bulk.CreateAsync(job, [], default);
+
+        Assert.Null(await Stores.Bulk.GetAsync(tenant with { Environment = ApiEnvironment.Test }, job.Id, default));
+        Assert.Null(await Stores.Bulk.GetChunkAsync(tenant, job.Id, 0, default));
     }
 }

@@ -23,6 +23,7 @@ public sealed class SqliteStoreTests : MessagingStoreContract
             new SqliteOutbox(database, "chats", Core.Chats.ChatCommands.Kind),
             new SqliteWebhookStores(database),
             new SqliteWebhookStores(database),
+            new SqliteBulkStore(database),
             () =>
             {
                 Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -22,4 +22,5 @@ public sealed record StoreSet(
     IOutboxSource ChatOutbox,
     Core.Webhooks.IWebhookEndpointStore WebhookEndpoints,
     Core.Webhooks.IWebhookDeliveryStore WebhookDeliveries,
+    Core.Bulk.IBulkStore Bulk,
     Func<ValueTask> Cleanup);
