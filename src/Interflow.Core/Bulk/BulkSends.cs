@@ -45,24 +45,29 @@ public sealed class BulkSends(
         return job;
     }
 
-    /// <summary>The orchestration's first step: every chunk onto the queue, the job to processing. Repeatable.</summary>
+    /// <summary>
+    /// The orchestration's first step: every chunk onto the queue, then the job to processing. Repeatable: a job past
+    /// queued had all its chunks enqueued (the status moves only after), so a rerun (continue-as-new, an activity
+    /// retried after a crash) enqueues them again only if that may not have happened.
+    /// </summary>
     public async Task EnqueueChunksAsync(BulkJobRef reference, CancellationToken cancellationToken)
     {
         var job = await store.GetAsync(reference.Tenant, reference.JobId, cancellationToken) ?? throw new NotFoundException();
+        if (job.Status != BulkStatus.Queued)
+        {
+            return;
+        }
         for (var index = 0; index < job.Chunks; index++)
         {
             await queue.EnqueueAsync(new BulkChunkWork(reference.AccountId, reference.Environment, job.Id, index), TimeSpan.Zero, cancellationToken);
         }
-        if (job.Status == BulkStatus.Queued)
+        try
         {
-            try
-            {
-                await store.ReplaceAsync(job with { Status = BulkStatus.Processing, UpdatedAt = clock.GetUtcNow() }, job.ETag, cancellationToken);
-            }
-            catch (VersionMismatchException)
-            {
-                // A cancel or a refresh got there first; the next refresh reads both.
-            }
+            await store.ReplaceAsync(job with { Status = BulkStatus.Processing, UpdatedAt = clock.GetUtcNow() }, job.ETag, cancellationToken);
+        }
+        catch (VersionMismatchException)
+        {
+            // A cancel or a refresh got there first: its write keeps the status queued, and the next rerun enqueues again.
         }
     }
 
@@ -147,6 +152,8 @@ public sealed class BulkSends(
             var now = clock.GetUtcNow();
             var updated = job with
             {
+                // Refreshes run after the chunks were enqueued, so a job still shown queued is processing by now.
+                Status = BulkStatus.Processing,
                 Sent = chunks.Sum(c => c.Sent),
                 Failed = chunks.Sum(c => c.Failed),
                 Cancelled = chunks.Sum(c => c.Cancelled),
