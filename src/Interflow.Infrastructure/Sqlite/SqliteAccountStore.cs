@@ -73,21 +73,10 @@ public sealed class SqliteAccountStore(SqliteDatabase database) : IAccountStore
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private async Task<IReadOnlyList<ApiKey>> QueryKeysAsync(string where, string value, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {KeyColumns} FROM api_keys WHERE {where} ORDER BY created_at";
-        command.Parameters.AddWithValue("$value", value);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var keys = new List<ApiKey>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            keys.Add(new ApiKey(
+    private async Task<IReadOnlyList<ApiKey>> QueryKeysAsync(string where, string value, CancellationToken cancellationToken) =>
+        await database.QueryAsync($"SELECT {KeyColumns} FROM api_keys WHERE {where} ORDER BY created_at", c => c.Parameters.AddWithValue("$value", value),
+            reader => new ApiKey(
                 reader.GetString(0), reader.GetString(1), ApiEnvironmentNames.Parse(reader.GetString(2)), reader.GetString(3), reader.GetString(4),
                 reader.GetString(5), SqliteDatabase.Time(reader.GetString(6)),
-                SqliteDatabase.NullableTime(reader.GetValue(7)), SqliteDatabase.NullableTime(reader.GetValue(8))));
-        }
-        return keys;
-    }
+                SqliteDatabase.NullableTime(reader.GetValue(7)), SqliteDatabase.NullableTime(reader.GetValue(8))), cancellationToken);
 }

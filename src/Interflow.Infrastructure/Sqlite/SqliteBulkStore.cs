@@ -107,22 +107,16 @@ public sealed class SqliteBulkStore(SqliteDatabase database) : IBulkStore
     }
 
     private async Task<IReadOnlyList<BulkChunk>> QueryChunksAsync(
-        Tenant tenant, string jobId, string condition, bool withRecipients, Action<SqliteCommand> parameters, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        var recipients = withRecipients ? "recipients" : "'[]'";
-        command.CommandText = $"SELECT idx, done, sent, failed, cancelled, etag, {recipients} FROM bulk_chunks WHERE tenant = $tenant AND job_id = $job {condition}";
-        command.Parameters.AddWithValue("$tenant", tenant.Key);
-        command.Parameters.AddWithValue("$job", jobId);
-        parameters(command);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var chunks = new List<BulkChunk>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            chunks.Add(new BulkChunk(jobId, reader.GetInt32(0), StoredJson.Deserialize<BulkRecipient[]>(reader.GetString(6)), reader.GetInt32(1) == 1,
-                reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4), reader.GetString(5)));
-        }
-        return chunks;
-    }
+        Tenant tenant, string jobId, string condition, bool withRecipients, Action<SqliteCommand> parameters, CancellationToken cancellationToken) =>
+        await database.QueryAsync(
+            $"SELECT idx, done, sent, failed, cancelled, etag, {(withRecipients ? "recipients" : "'[]'")} FROM bulk_chunks WHERE tenant = $tenant AND job_id = $job {condition}",
+            c =>
+            {
+                c.Parameters.AddWithValue("$tenant", tenant.Key);
+                c.Parameters.AddWithValue("$job", jobId);
+                parameters(c);
+            },
+            reader => new BulkChunk(jobId, reader.GetInt32(0), StoredJson.Deserialize<BulkRecipient[]>(reader.GetString(6)), reader.GetInt32(1) == 1,
+                reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4), reader.GetString(5)),
+            cancellationToken);
 }

@@ -94,35 +94,23 @@ public sealed class SqliteChatStore(SqliteDatabase database) : IChatStore
         return new Page<Chat>(items, total);
     }
 
-    private async Task<long> CountAsync(Tenant tenant, string condition, Action<SqliteCommand> parameters, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT COUNT(*) FROM chats WHERE tenant = $tenant AND {condition}";
-        command.Parameters.AddWithValue("$tenant", tenant.Key);
-        parameters(command);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken));
-    }
-
-    private async Task<List<Chat>> QueryAsync(Tenant tenant, string condition, Action<SqliteCommand> parameters, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM chats WHERE tenant = $tenant AND {condition}";
-        command.Parameters.AddWithValue("$tenant", tenant.Key);
-        parameters(command);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var chats = new List<Chat>();
-        while (await reader.ReadAsync(cancellationToken))
+    private Task<long> CountAsync(Tenant tenant, string condition, Action<SqliteCommand> parameters, CancellationToken cancellationToken) =>
+        database.CountAsync($"SELECT COUNT(*) FROM chats WHERE tenant = $tenant AND {condition}", c =>
         {
-            chats.Add(new Chat(
-                reader.GetString(1), tenant, reader.GetString(2), reader.GetString(3), EnumNames.Parse<ChatStatus>(reader.GetString(4)),
-                SqliteDatabase.NullableTime(reader.GetValue(5)), reader.GetInt32(7), SqliteDatabase.Time(reader.GetString(8)),
-                SqliteDatabase.Time(reader.GetString(9)), SqliteDatabase.NullableTime(reader.GetValue(10)),
-                StoredJson.Events(reader.GetString(12)), reader.GetString(11)));
-        }
-        return chats;
-    }
+            c.Parameters.AddWithValue("$tenant", tenant.Key);
+            parameters(c);
+        }, cancellationToken);
+
+    private Task<List<Chat>> QueryAsync(Tenant tenant, string condition, Action<SqliteCommand> parameters, CancellationToken cancellationToken) =>
+        database.QueryAsync($"SELECT {Columns} FROM chats WHERE tenant = $tenant AND {condition}", c =>
+        {
+            c.Parameters.AddWithValue("$tenant", tenant.Key);
+            parameters(c);
+        }, reader => new Chat(
+            reader.GetString(1), tenant, reader.GetString(2), reader.GetString(3), EnumNames.Parse<ChatStatus>(reader.GetString(4)),
+            SqliteDatabase.NullableTime(reader.GetValue(5)), reader.GetInt32(7), SqliteDatabase.Time(reader.GetString(8)),
+            SqliteDatabase.Time(reader.GetString(9)), SqliteDatabase.NullableTime(reader.GetValue(10)),
+            StoredJson.Events(reader.GetString(12)), reader.GetString(11)), cancellationToken);
 
     private static async Task<int> WriteAsync(SqliteCommand command, CancellationToken cancellationToken)
     {

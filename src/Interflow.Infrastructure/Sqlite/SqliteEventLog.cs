@@ -24,20 +24,11 @@ public sealed class SqliteEventLog(SqliteDatabase database) : IEventLog
     public Task<IReadOnlyList<DomainEvent>> ListAsync(Tenant tenant, int max, CancellationToken cancellationToken) =>
         QueryAsync(tenant, "1 = 1 ORDER BY seq LIMIT $max", c => c.Parameters.AddWithValue("$max", max), cancellationToken);
 
-    private async Task<IReadOnlyList<DomainEvent>> QueryAsync(Tenant tenant, string condition, Action<Microsoft.Data.Sqlite.SqliteCommand> parameters, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT id, type, created_at, data FROM events WHERE tenant = $tenant AND {condition}";
-        command.Parameters.AddWithValue("$tenant", tenant.Key);
-        parameters(command);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var events = new List<DomainEvent>();
-        while (await reader.ReadAsync(cancellationToken))
+    private async Task<IReadOnlyList<DomainEvent>> QueryAsync(Tenant tenant, string condition, Action<Microsoft.Data.Sqlite.SqliteCommand> parameters, CancellationToken cancellationToken) =>
+        await database.QueryAsync($"SELECT id, type, created_at, data FROM events WHERE tenant = $tenant AND {condition}", c =>
         {
-            events.Add(new DomainEvent(reader.GetString(0), reader.GetString(1), SqliteDatabase.Time(reader.GetString(2)),
-                StoredJson.Deserialize<System.Text.Json.JsonElement>(reader.GetString(3))));
-        }
-        return events;
-    }
+            c.Parameters.AddWithValue("$tenant", tenant.Key);
+            parameters(c);
+        }, reader => new DomainEvent(reader.GetString(0), reader.GetString(1), SqliteDatabase.Time(reader.GetString(2)),
+            StoredJson.Deserialize<System.Text.Json.JsonElement>(reader.GetString(3))), cancellationToken);
 }

@@ -73,30 +73,21 @@ public sealed class SqliteMessageStore(SqliteDatabase database) : IMessageStore
             c.Parameters.AddWithValue("$take", page.PerPage);
             c.Parameters.AddWithValue("$skip", page.Skip);
         }, cancellationToken);
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM messages WHERE tenant = $tenant AND chat_id = $chat";
-        command.Parameters.AddWithValue("$tenant", tenant.Key);
-        command.Parameters.AddWithValue("$chat", chatId);
-        return new Page<Message>(items, Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken)));
+        var total = await database.CountAsync("SELECT COUNT(*) FROM messages WHERE tenant = $tenant AND chat_id = $chat", c =>
+        {
+            c.Parameters.AddWithValue("$tenant", tenant.Key);
+            c.Parameters.AddWithValue("$chat", chatId);
+        }, cancellationToken);
+        return new Page<Message>(items, total);
     }
 
-    private async Task<List<Message>> QueryAsync(Tenant tenant, string condition, Action<SqliteCommand> parameters, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT body, etag, outbox FROM messages WHERE tenant = $tenant AND {condition}";
-        command.Parameters.AddWithValue("$tenant", tenant.Key);
-        parameters(command);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var messages = new List<Message>();
-        while (await reader.ReadAsync(cancellationToken))
+    private Task<List<Message>> QueryAsync(Tenant tenant, string condition, Action<SqliteCommand> parameters, CancellationToken cancellationToken) =>
+        database.QueryAsync($"SELECT body, etag, outbox FROM messages WHERE tenant = $tenant AND {condition}", c =>
         {
-            var message = StoredJson.Deserialize<StoredMessage>(reader.GetString(0)).ToMessage(tenant, reader.GetString(1));
-            messages.Add(message with { Outbox = StoredJson.Events(reader.GetString(2)) });
-        }
-        return messages;
-    }
+            c.Parameters.AddWithValue("$tenant", tenant.Key);
+            parameters(c);
+        }, reader => StoredJson.Deserialize<StoredMessage>(reader.GetString(0)).ToMessage(tenant, reader.GetString(1))
+            with { Outbox = StoredJson.Events(reader.GetString(2)) }, cancellationToken);
 
     private static void Bind(SqliteCommand command, Message message)
     {

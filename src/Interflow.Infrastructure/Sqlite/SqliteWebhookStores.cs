@@ -36,12 +36,12 @@ public sealed class SqliteWebhookStores(SqliteDatabase database) : IWebhookEndpo
                 c.Parameters.AddWithValue("$take", page.PerPage);
                 c.Parameters.AddWithValue("$skip", page.Skip);
             }, cancellationToken);
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM webhook_deliveries WHERE tenant = $tenant AND endpoint_id = $endpoint";
-        command.Parameters.AddWithValue("$tenant", tenant.Key);
-        command.Parameters.AddWithValue("$endpoint", endpointId);
-        return new Page<WebhookDelivery>(rows.Select(r => r.Value with { ETag = r.ETag }).ToArray(), Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken)));
+        var total = await database.CountAsync("SELECT COUNT(*) FROM webhook_deliveries WHERE tenant = $tenant AND endpoint_id = $endpoint", c =>
+        {
+            c.Parameters.AddWithValue("$tenant", tenant.Key);
+            c.Parameters.AddWithValue("$endpoint", endpointId);
+        }, cancellationToken);
+        return new Page<WebhookDelivery>(rows.Select(r => r.Value with { ETag = r.ETag }).ToArray(), total);
     }
 
     public Task<WebhookEndpoint> ReplaceAsync(WebhookEndpoint endpoint, string expectedETag, CancellationToken cancellationToken) =>
@@ -118,19 +118,10 @@ public sealed class SqliteWebhookStores(SqliteDatabase database) : IWebhookEndpo
         _ => throw new ArgumentOutOfRangeException(nameof(record)),
     };
 
-    private async Task<List<(T Value, string ETag)>> QueryAsync<T>(string table, Tenant tenant, string condition, Action<SqliteCommand> parameters, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT body, etag FROM {table} WHERE tenant = $tenant AND {condition}";
-        command.Parameters.AddWithValue("$tenant", tenant.Key);
-        parameters(command);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var rows = new List<(T, string)>();
-        while (await reader.ReadAsync(cancellationToken))
+    private Task<List<(T Value, string ETag)>> QueryAsync<T>(string table, Tenant tenant, string condition, Action<SqliteCommand> parameters, CancellationToken cancellationToken) =>
+        database.QueryAsync($"SELECT body, etag FROM {table} WHERE tenant = $tenant AND {condition}", c =>
         {
-            rows.Add((StoredJson.Deserialize<T>(reader.GetString(0)), reader.GetString(1)));
-        }
-        return rows;
-    }
+            c.Parameters.AddWithValue("$tenant", tenant.Key);
+            parameters(c);
+        }, reader => (StoredJson.Deserialize<T>(reader.GetString(0)), reader.GetString(1)), cancellationToken);
 }
