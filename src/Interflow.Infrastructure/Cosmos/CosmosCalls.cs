@@ -46,6 +46,16 @@ public static class CosmosCalls
         }
     }
 
+    /// <summary>Binds a filter's parameters, collected while its WHERE clause was built.</summary>
+    public static QueryDefinition Parameterize(QueryDefinition query, IReadOnlyDictionary<string, object> parameters)
+    {
+        foreach (var (name, value) in parameters)
+        {
+            query = query.WithParameter(name, value);
+        }
+        return query;
+    }
+
     /// <summary>A point read that answers null for a missing item instead of throwing.</summary>
     public static Task<ItemResponse<T>?> ReadAsync<T>(Container container, string id, PartitionKey partitionKey, CancellationToken cancellationToken) =>
         RunAsync(async () =>

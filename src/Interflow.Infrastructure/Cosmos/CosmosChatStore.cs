@@ -76,14 +76,10 @@ public sealed class CosmosChatStore(CosmosContainers containers) : IChatStore
             where += " AND c.customerId = @customer";
             parameters["@customer"] = customer;
         }
-        var pageQuery = new QueryDefinition($"SELECT * FROM c WHERE {where} ORDER BY c.activityAt DESC, c.id DESC OFFSET @skip LIMIT @take")
-            .WithParameter("@skip", page.Skip).WithParameter("@take", page.PerPage);
-        var countQuery = new QueryDefinition($"SELECT VALUE COUNT(1) FROM c WHERE {where}");
-        foreach (var (name, value) in parameters)
-        {
-            pageQuery = pageQuery.WithParameter(name, value);
-            countQuery = countQuery.WithParameter(name, value);
-        }
+        var pageQuery = CosmosCalls.Parameterize(
+            new QueryDefinition($"SELECT * FROM c WHERE {where} ORDER BY c.activityAt DESC, c.id DESC OFFSET @skip LIMIT @take"),
+            parameters).WithParameter("@skip", page.Skip).WithParameter("@take", page.PerPage);
+        var countQuery = CosmosCalls.Parameterize(new QueryDefinition($"SELECT VALUE COUNT(1) FROM c WHERE {where}"), parameters);
         var docs = await CosmosCalls.QueryAsync<ChatDocument>(Container, pageQuery, Options(tenant), cancellationToken);
         var total = (await CosmosCalls.QueryAsync<long>(Container, countQuery, Options(tenant), cancellationToken)).Sum();
         return new Page<Chat>(docs.Select(d => d.ToChat(tenant, d.ETag!)).ToArray(), total);

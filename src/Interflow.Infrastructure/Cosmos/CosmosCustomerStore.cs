@@ -78,22 +78,13 @@ public sealed class CosmosCustomerStore(CosmosContainers containers) : ICustomer
             parameters["@phone"] = phone;
         }
         var options = new QueryRequestOptions { PartitionKey = new PartitionKey(tenant.Key) };
-        var pageQuery = Parameterize(
+        var pageQuery = CosmosCalls.Parameterize(
             new QueryDefinition($"SELECT * FROM c WHERE {where} ORDER BY c.createdAt DESC, c.id DESC OFFSET @skip LIMIT @take"),
             parameters).WithParameter("@skip", page.Skip).WithParameter("@take", page.PerPage);
-        var countQuery = Parameterize(new QueryDefinition($"SELECT VALUE COUNT(1) FROM c WHERE {where}"), parameters);
+        var countQuery = CosmosCalls.Parameterize(new QueryDefinition($"SELECT VALUE COUNT(1) FROM c WHERE {where}"), parameters);
         var docs = await CosmosCalls.QueryAsync<CustomerDocument>(Container, pageQuery, options, cancellationToken);
         var counts = await CosmosCalls.QueryAsync<long>(Container, countQuery, options, cancellationToken);
         return new Page<Customer>(docs.Select(d => d.ToCustomer(tenant, d.ETag ?? "")).ToArray(), counts.Sum());
-    }
-
-    private static QueryDefinition Parameterize(QueryDefinition query, Dictionary<string, object> parameters)
-    {
-        foreach (var (name, value) in parameters)
-        {
-            query = query.WithParameter(name, value);
-        }
-        return query;
     }
 
     /// <summary>A 409 on a unique key does not say which; one query on that rare path names the field.</summary>
