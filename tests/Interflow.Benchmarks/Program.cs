@@ -4,11 +4,7 @@ using Interflow.Benchmarks;
 using Interflow.Core.Accounts;
 using Interflow.TestServer;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 // Request-cost benchmark: each API scenario through real HTTP on the test server (SQLite store, Azurite queues),
 // next to a baseline measured in the same run: a bare Kestrel endpoint answering a constant JSON body, i.e. the
@@ -81,19 +77,14 @@ foreach (var client in clients)
 
 static async Task<BareServer> BareKestrelAsync()
 {
-    var builder = WebApplication.CreateSlimBuilder();
-    builder.WebHost.UseUrls("http://127.0.0.1:0");
-    builder.Logging.ClearProviders();
-    var app = builder.Build();
+    var app = LoopbackHost.Create();
     var body = """{"success":true,"data":{"id":"cust_0","name":"Bench"}}"""u8.ToArray();
     app.MapGet("/json", async context =>
     {
         context.Response.ContentType = "application/json; charset=utf-8";
         await context.Response.Body.WriteAsync(body);
     });
-    await app.StartAsync();
-    var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-    return new BareServer(app, new Uri(address + "/"));
+    return new BareServer(app, new Uri(await LoopbackHost.StartAsync(app) + "/"));
 }
 
 internal sealed record BareServer(WebApplication App, Uri Address) : IAsyncDisposable

@@ -2,8 +2,6 @@ using Interflow.Api.Composition;
 using Interflow.Api.Http;
 using Interflow.Core.Accounts;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -107,8 +105,7 @@ public sealed class InterflowTestServer : IAsyncDisposable
         MapRoutes(app);
         var bootstrap = await InterflowComposition.InitializeAsync(app.Services, CancellationToken.None);
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new InterflowTestServer(app, new Uri(address.TrimEnd('/') + "/"), settings.AdminKey, bootstrap);
+        return new InterflowTestServer(app, new Uri(LoopbackHost.AddressOf(app) + "/"), settings.AdminKey, bootstrap);
     }
 
     /// <summary>One endpoint per route of the table, as the Functions app has one function per route.</summary>

@@ -1,12 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using Interflow.TestServer;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Interflow.Api.Tests.Messaging;
 
@@ -34,10 +30,7 @@ public sealed class GraphApiStub : IAsyncDisposable
 
     public static async Task<GraphApiStub> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackHost.Create();
         var stub = new GraphApiStub(app);
         app.MapPost("/v21.0/{phoneNumberId}/messages", async (HttpContext http) =>
         {
@@ -52,9 +45,7 @@ public sealed class GraphApiStub : IAsyncDisposable
             http.Response.ContentType = "application/json";
             await http.Response.WriteAsync(body);
         });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        stub.BaseAddress = new Uri(address + "/v21.0/");
+        stub.BaseAddress = new Uri(await LoopbackHost.StartAsync(app) + "/v21.0/");
         return stub;
     }
 

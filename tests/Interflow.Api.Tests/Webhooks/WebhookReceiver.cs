@@ -1,12 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using Interflow.TestServer;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Interflow.Api.Tests.Webhooks;
 
@@ -36,10 +32,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public static async Task<WebhookReceiver> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackHost.Create();
         var receiver = new WebhookReceiver(app);
         app.MapPost("/hooks", async (HttpContext http) =>
         {
@@ -56,8 +49,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
             }
             http.Response.StatusCode = status;
         });
-        await app.StartAsync();
-        receiver.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/hooks";
+        receiver.Url = await LoopbackHost.StartAsync(app) + "/hooks";
         return receiver;
     }
 
