@@ -11,15 +11,19 @@ namespace Interflow.Functions.Orchestrations;
 /// A bulk job's coordination: enqueue its chunks (the sends go through the bulk and outbound queues, not through
 /// activities: Durable on Azure Storage runs ~100 activities/s), then refresh progress until it is settled. Every
 /// step is an idempotent activity over <see cref="BulkSends"/>; the orchestrator holds no logic of its own and
-/// continues as new to keep its history short. Change its shape only under a new name (replay determinism).
+/// continues as new to keep its history short. Written function-based: the Worker Sdk's metadata generator does
+/// not see class-based durable task types, so the host would never index them. Change the orchestrator's shape
+/// only under a new name (replay determinism).
 /// </summary>
-[DurableTask(nameof(BulkSendOrchestrator))]
-public sealed class BulkSendOrchestrator : TaskOrchestrator<BulkJobRef, string>
+public sealed class BulkSendOrchestration(BulkSends bulk)
 {
     private const int RefreshesPerGeneration = 100;
+    private static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(5);
 
-    public override async Task<string> RunAsync(TaskOrchestrationContext context, BulkJobRef job)
+    [Function(nameof(BulkSendOrchestrator))]
+    public static async Task<string> BulkSendOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context)
     {
+        var job = context.GetInput<BulkJobRef>() ?? throw new InvalidOperationException("a bulk orchestration needs its job");
         await context.CallActivityAsync(nameof(EnqueueBulkChunks), job);
         for (var i = 0; i < RefreshesPerGeneration; i++)
         {
@@ -27,34 +31,23 @@ public sealed class BulkSendOrchestrator : TaskOrchestrator<BulkJobRef, string>
             {
                 return "settled";
             }
-            await context.CreateTimer(context.CurrentUtcDateTime.AddSeconds(5), CancellationToken.None);
+            await context.CreateTimer(context.CurrentUtcDateTime.Add(RefreshEvery), CancellationToken.None);
         }
         context.ContinueAsNew(job);
         return "continued";
     }
-}
 
-[DurableTask(nameof(EnqueueBulkChunks))]
-public sealed class EnqueueBulkChunks(BulkSends bulk) : TaskActivity<BulkJobRef, bool>
-{
-    public override async Task<bool> RunAsync(TaskActivityContext context, BulkJobRef job)
-    {
-        await bulk.EnqueueChunksAsync(job, CancellationToken.None);
-        return true;
-    }
-}
+    [Function(nameof(EnqueueBulkChunks))]
+    public Task EnqueueBulkChunks([ActivityTrigger] BulkJobRef job, CancellationToken cancellationToken) =>
+        bulk.EnqueueChunksAsync(job, cancellationToken);
 
-[DurableTask(nameof(RefreshBulkProgress))]
-public sealed class RefreshBulkProgress(BulkSends bulk) : TaskActivity<BulkJobRef, bool>
-{
-    public override Task<bool> RunAsync(TaskActivityContext context, BulkJobRef job) => bulk.RefreshAsync(job, CancellationToken.None);
-}
+    [Function(nameof(RefreshBulkProgress))]
+    public Task<bool> RefreshBulkProgress([ActivityTrigger] BulkJobRef job, CancellationToken cancellationToken) =>
+        bulk.RefreshAsync(job, cancellationToken);
 
-/// <summary>Starts the orchestration for a job from the <c>bulk-jobs</c> queue; the job id is the instance id.</summary>
-public sealed class BulkJobStarter
-{
-    [Function("BulkJobStarter")]
-    public async Task Run(
+    /// <summary>Starts the orchestration for a job from the <c>bulk-jobs</c> queue; the job id is the instance id, so a repeated start is a no-op.</summary>
+    [Function(nameof(BulkJobStarter))]
+    public static async Task BulkJobStarter(
         [QueueTrigger(QueueNames.BulkJobs, Connection = "AzureWebJobsStorage")] string message,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken)
