@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Text.Json;
 using Interflow.Core.Accounts;
 using Interflow.Core.Events;
@@ -55,11 +56,15 @@ public sealed record BulkChunk(
 /// <summary>Work on the bulk queue: one chunk, by id.</summary>
 public sealed record BulkChunkWork(string AccountId, string Environment, string JobId, int Index)
 {
+    // Derived from the ids: queue messages and activity inputs carry ids only.
+    [JsonIgnore]
     public Tenant Tenant => new(AccountId, ApiEnvironmentNames.Parse(Environment));
 }
 
 /// <summary>What the durable orchestration (or the test server's runner) is given: the job, by id.</summary>
 public sealed record BulkJobRef(string AccountId, string Environment, string JobId)
 {
+    // Derived from the ids: queue messages and activity inputs carry ids only.
+    [JsonIgnore]
     public Tenant Tenant => new(AccountId, ApiEnvironmentNames.Parse(Environment));
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Interflow.Core.Accounts;
 
 namespace Interflow.Core.Messages;
@@ -7,6 +8,8 @@ public sealed record OutboundWork(string AccountId, string Environment, string M
 {
     public static OutboundWork For(Message message) => new(message.Tenant.AccountId, message.Tenant.Environment.ToName(), message.Id);
 
+    // Derived from the ids: queue messages and activity inputs carry ids only.
+    [JsonIgnore]
     public Tenant Tenant => new(AccountId, ApiEnvironmentNames.Parse(Environment));
 }
 

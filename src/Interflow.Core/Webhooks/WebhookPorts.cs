@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Net;
 using Interflow.Core.Accounts;
 
@@ -6,11 +7,15 @@ namespace Interflow.Core.Webhooks;
 /// <summary>Work on the webhook queues: ids only, the rest is in the store.</summary>
 public sealed record WebhookFanoutWork(string AccountId, string Environment, string EventId)
 {
+    // Derived from the ids: queue messages and activity inputs carry ids only.
+    [JsonIgnore]
     public Tenant Tenant => new(AccountId, ApiEnvironmentNames.Parse(Environment));
 }
 
 public sealed record WebhookAttemptWork(string AccountId, string Environment, string DeliveryId)
 {
+    // Derived from the ids: queue messages and activity inputs carry ids only.
+    [JsonIgnore]
     public Tenant Tenant => new(AccountId, ApiEnvironmentNames.Parse(Environment));
 }
 
