@@ -120,6 +120,9 @@ public sealed class InterflowTestServer : IAsyncDisposable
         app.MapFallback((HttpContext http, ApiPipeline pipeline) => pipeline.RunUnmatched(http));
     }
 
+    /// <summary>Completes once the host was asked to stop (Ctrl+C, SIGTERM) and has stopped.</summary>
+    public Task WaitForShutdownAsync() => app.WaitForShutdownAsync();
+
     /// <summary>A client for the API; with a key it sends <c>Authorization: Bearer</c>.</summary>
     public HttpClient CreateClient(string? apiKey = null)
     {

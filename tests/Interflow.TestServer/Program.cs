@@ -27,11 +27,5 @@ Console.WriteLine($"""
     {(server.Bootstrap is null ? "  the store already had accounts: use the keys printed when it was created" : "")}
     Press Ctrl+C to stop.
     """);
-var stop = new TaskCompletionSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    stop.TrySetResult();
-};
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.TrySetResult();
-await stop.Task;
+// The host's console lifetime owns Ctrl+C and SIGTERM: wait for it to stop the server.
+await server.WaitForShutdownAsync();
