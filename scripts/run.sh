@@ -8,6 +8,13 @@ mkdir -p .artifacts
 
 npm ci --no-audit --no-fund --loglevel=error
 
+# The Worker Sdk builds a generated extensions project targeting net8.0; hosts with only .NET 10 have been reported
+# to time out at start (azure-functions-core-tools #5138).
+if ! dotnet --list-runtimes 2>/dev/null | grep -q '^Microsoft.NETCore.App 8\.'; then
+  echo "note: the .NET 8 runtime is not installed. The Functions Worker Sdk builds a net8.0 extensions project, and" >&2
+  echo "      hosts with only .NET 10 have timed out at start: install .NET 8 beside 10 if func start hangs." >&2
+fi
+
 if ! command -v func >/dev/null 2>&1 && [ ! -x .tools/node_modules/.bin/func ]; then
   node_major=$(node -p 'process.versions.node.split(".")[0]')
   if [ "$node_major" -lt 22 ]; then

@@ -70,6 +70,37 @@ for project in $(printf '%s\n' "$projects" | grep -E 'Tests\.csproj$'); do
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" || status=1
 done
 
+step "Smoke: scripts/smoke.mjs against the standalone test server (the workflow runs it against func start)"
+smoke_log=$artifacts/smoke-server.log
+rm -f "$artifacts"/smoke.db*
+dotnet tests/Interflow.TestServer/bin/Debug/net10.0/Interflow.TestServer.dll --port 0 --db "$artifacts/smoke.db" >"$smoke_log" 2>&1 &
+smoke_server=$!
+smoke_base="" smoke_key=""
+for _ in $(seq 1 60); do
+  smoke_base=$(grep -o 'listening on http://[0-9.:]*' "$smoke_log" | head -1 | sed 's/listening on //')
+  smoke_key=$(grep -o 'ifk_test_[A-Za-z0-9]*' "$smoke_log" | head -1)
+  [ -n "$smoke_base" ] && [ -n "$smoke_key" ] && break
+  sleep 0.5
+done
+smoke_passed=0 smoke_failed=1
+if [ -n "$smoke_base" ] && [ -n "$smoke_key" ]; then
+  node scripts/smoke.mjs --base "$smoke_base" --key "$smoke_key" | tee "$artifacts/smoke.log"
+  totals=$(grep -o 'smoke: [0-9]* passed, [0-9]* failed' "$artifacts/smoke.log" | tail -1)
+  if [ -n "$totals" ]; then
+    smoke_passed=$(echo "$totals" | awk '{print $2}')
+    smoke_failed=$(echo "$totals" | awk '{print $4}')
+  fi
+else
+  echo "the standalone test server did not start; its log: $smoke_log"
+fi
+kill "$smoke_server" 2>/dev/null
+for _ in $(seq 1 30); do kill -0 "$smoke_server" 2>/dev/null || break; sleep 0.5; done
+if kill -0 "$smoke_server" 2>/dev/null; then
+  echo "the standalone test server did not stop within 15 s of SIGTERM"
+  kill -9 "$smoke_server" 2>/dev/null
+  smoke_failed=$((smoke_failed + 1))
+fi
+
 passed=0 failed=0 skipped=0
 shopt -s nullglob
 trx_files=("$results"/*.trx)
@@ -93,6 +124,8 @@ fi
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1
 fi
+passed=$((passed + smoke_passed))
+failed=$((failed + smoke_failed))
 echo
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
