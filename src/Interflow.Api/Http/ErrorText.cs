@@ -5,6 +5,8 @@ public enum ErrorText
 {
     InvalidFields,
     InvalidJson,
+    InvalidUtf8,
+    DuplicateProperty,
     BodyRequired,
     MissingApiKey,
     InvalidApiKey,

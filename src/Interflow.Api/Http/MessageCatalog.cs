@@ -10,6 +10,8 @@ public static class MessageCatalog
     {
         [ErrorText.InvalidFields] = ("A requisição contém {0} campos inválidos", "The request has {0} invalid fields"),
         [ErrorText.InvalidJson] = ("O corpo da requisição não é um JSON válido (linha {0}, posição {1})", "The request body is not valid JSON (line {0}, position {1})"),
+        [ErrorText.InvalidUtf8] = ("O corpo da requisição não é UTF-8 válido: byte inválido na posição {0} (linha {1}, coluna {2})", "The request body is not valid UTF-8: invalid byte at offset {0} (line {1}, column {2})"),
+        [ErrorText.DuplicateProperty] = ("O corpo da requisição repete a propriedade '{0}'", "The request body repeats the property '{0}'"),
         [ErrorText.BodyRequired] = ("O corpo da requisição é obrigatório", "A request body is required"),
         [ErrorText.MissingApiKey] = ("Chave de API ausente: envie o header 'Authorization: Bearer <api_key>'", "Missing API key: send the header 'Authorization: Bearer <api_key>'"),
         [ErrorText.InvalidApiKey] = ("Chave de API inválida ou revogada", "Invalid or revoked API key"),
@@ -52,6 +54,8 @@ public static class MessageCatalog
         [FieldProblem.UnknownField] = ("Campo desconhecido", "Unknown field"),
         [FieldProblem.OneOfRequired] = ("Informe ao menos um destes campos: {0}", "Provide at least one of these fields: {0}"),
         [FieldProblem.MustNotBeNull] = ("Não pode ser nulo", "Must not be null"),
+        [FieldProblem.ControlCharacter] = ("Não pode conter caracteres de controle (encontrado {0}); em textos e legendas de mensagens, tabulação e quebra de linha são aceitas", "Must not contain control characters (found {0}); message text and captions accept tab and line breaks"),
+        [FieldProblem.InvalidUnicode] = ("Contém um caractere Unicode inválido (surrogate UTF-16 sem par)", "Contains invalid Unicode (an unpaired UTF-16 surrogate)"),
         [FieldProblem.AlreadyInUse] = ("Já está em uso por outro registro", "Already used by another record"),
     };
 

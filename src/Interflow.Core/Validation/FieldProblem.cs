@@ -25,4 +25,6 @@ public enum FieldProblem
     InvalidUrl,
     Unresolvable,
     ForbiddenAddress,
+    ControlCharacter,
+    InvalidUnicode,
 }
