@@ -5,6 +5,8 @@ using Interflow.Core.Accounts;
 using Interflow.Core.Events;
 using Interflow.Core.Webhooks;
 using Interflow.TestServer;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Interflow.Api.Tests.Webhooks;
@@ -68,6 +70,95 @@ public sealed class WebhookSafetyTests
         Assert.Equal([("url", message)], response.Details);
         Assert.Empty((await client.GetApiAsync("v1/webhooks")).Data.EnumerateArray());
     }
+
+    /// <summary>Ways to write an address inside the network that a naive check misses.</summary>
+    public static TheoryData<string> InsideSpellings =>
+    [
+        "https://[::ffff:127.0.0.1]/hooks", "https://[::ffff:7f00:1]/hooks", "https://[::ffff:169.254.169.254]/hooks",
+        "https://2130706433/hooks", "https://0x7f000001/hooks", "https://0177.0.0.1/hooks", "https://127.1/hooks",
+        "https://0.0.0.0/hooks", "https://[::]/hooks", "https://[::1]/hooks", "https://[::127.0.0.1]/hooks",
+        "https://100.64.0.1/hooks", "https://100.127.255.254/hooks", "https://198.18.0.1/hooks", "https://198.19.255.254/hooks",
+        "https://192.0.2.10/hooks", "https://[fc00::1]/hooks", "https://[fd12:3456::1]/hooks", "https://[fe80::1]/hooks",
+        "https://[febf::1]/hooks", "https://224.0.0.1/hooks", "https://239.255.255.250/hooks", "https://[ff02::1]/hooks",
+        "https://255.255.255.255/hooks", "https://240.0.0.1/hooks", "https://[64:ff9b::a9fe:a9fe]/hooks", "https://[2002:7f00:1::1]/hooks",
+        "https://[2001:db8::1]/hooks",
+    ];
+
+    [Theory]
+    [MemberData(nameof(InsideSpellings))]
+    public async Task Production_refuses_every_spelling_of_an_inside_address_at_creation(string url)
+    {
+        var (server, client, _) = await ProductionAsync();
+        await using var _ = server;
+
+        var response = await client.PostApiAsync("v1/webhooks", new { url, events = new[] { "*" } });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.Status);
+        Assert.Equal([("url", "Endereços privados, de loopback, link-local ou de metadados não são permitidos")], response.Details);
+        Assert.Empty((await client.GetApiAsync("v1/webhooks")).Data.EnumerateArray());
+    }
+
+    [Theory]
+    [MemberData(nameof(InsideSpellings))]
+    public async Task Production_refuses_every_spelling_of_an_inside_address_at_connect_time(string url)
+    {
+        var (server, _, resolver) = await ProductionAsync();
+        await using var _ = server;
+        var sender = server.Services.GetRequiredService<IWebhookSender>();
+        var literal = Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.Host.Trim('[', ']') : throw new ArgumentException(url);
+        resolver.Names["inside.example.test"] = IPAddress.Parse(literal);
+
+        // Stored endpoints bypass the creation check here: what the sender itself does is under test.
+        var direct = await sender.SendAsync(Endpoint(url), "evt_direct", "{}"u8.ToArray(), CancellationToken.None);
+        var byName = await sender.SendAsync(Endpoint("https://inside.example.test/hooks"), "evt_name", "{}"u8.ToArray(), CancellationToken.None);
+
+        Assert.Equal((null, "forbidden address"), (direct.StatusCode, direct.Error));
+        Assert.Equal((null, "forbidden address"), (byName.StatusCode, byName.Error));
+    }
+
+    [Theory]
+    [InlineData("https://93.184.216.34/hooks")]
+    [InlineData("https://[64:ff9b::5db8:d822]/hooks")]
+    [InlineData("https://[2606:2800:220:1::248]/hooks")]
+    public async Task Production_accepts_public_addresses(string url)
+    {
+        var (server, client, _) = await ProductionAsync();
+        await using var _ = server;
+
+        var response = await client.PostApiAsync("v1/webhooks", new { url, events = new[] { "*" } });
+
+        Assert.Equal(HttpStatusCode.Created, response.Status);
+    }
+
+    [Theory]
+    [InlineData(302, "http://169.254.169.254/latest/meta-data/")]
+    [InlineData(307, "/internal")]
+    [InlineData(308, "http://10.0.0.1/admin")]
+    public async Task A_redirect_is_never_followed(int status, string location)
+    {
+        var internalHits = 0;
+        var app = LoopbackHost.Create();
+        app.MapPost("/hooks", (HttpContext http) =>
+        {
+            http.Response.Headers.Location = location;
+            http.Response.StatusCode = status;
+        });
+        app.Map("/internal", () => Interlocked.Increment(ref internalHits));
+        var baseUrl = await LoopbackHost.StartAsync(app);
+        await using var _ = app;
+        await using var server = await InterflowTestServer.StartAsync(WebhookDeliveryTests.LocalSettings());
+        var sender = server.Services.GetRequiredService<IWebhookSender>();
+
+        var outcome = await sender.SendAsync(Endpoint(baseUrl + "/hooks"), "evt_redirect", "{}"u8.ToArray(), CancellationToken.None);
+
+        Assert.Equal(status, outcome.StatusCode);
+        Assert.False(outcome.Succeeded);
+        Assert.Equal(0, internalHits);
+    }
+
+    private static WebhookEndpoint Endpoint(string url) => new(
+        "wh_test", new Tenant("acc_test", ApiEnvironment.Live), url, ["*"], null,
+        "whsec_" + Convert.ToBase64String(new byte[32]), true, null, null, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow);
 
     [Fact]
     public async Task A_name_that_rebinds_to_loopback_is_refused_at_delivery()
