@@ -1,10 +1,13 @@
 using Interflow.Api.Composition;
 using Interflow.Api.Http;
 using Interflow.Core.Accounts;
+using Interflow.Core.Events;
+using Interflow.Infrastructure.Queues;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Interflow.TestServer;
@@ -32,6 +35,9 @@ public sealed class TestServerSettings
 
     /// <summary>Run the queue consumers in-process (on by default; off to leave messages in the queues).</summary>
     public bool RunQueueConsumers { get; set; } = true;
+
+    /// <summary>How long a stop lets queue handlers in flight finish before cancelling them (their messages are redelivered).</summary>
+    public TimeSpan DrainTimeout { get; set; } = QueuePump.DefaultDrainTimeout;
 
     /// <summary>Storage for the queues: <c>INTERFLOW_TEST_STORAGE</c> (set by scripts/test.sh), else local Azurite on its default ports.</summary>
     public string Storage { get; set; } = Environment.GetEnvironmentVariable("INTERFLOW_TEST_STORAGE") ?? "UseDevelopmentStorage=true";
@@ -92,13 +98,17 @@ public sealed class InterflowTestServer : IAsyncDisposable
         {
             builder.Services.AddSingleton(settings.Clock);
         }
+        // Bulk jobs start as in the Functions app, through the bulk-jobs queue; its handler here coordinates in-process.
+        builder.Services.AddSingleton<Interflow.Core.Bulk.IBulkOrchestrator, QueuedBulkStart>();
+        builder.Services.AddSingleton<InProcessBulkOrchestration>();
         if (settings.RunQueueConsumers)
         {
-            builder.Services.AddHostedService<QueuePump>();
+            builder.Services.AddHostedService(sp => new QueuePump(
+                sp.GetRequiredService<StorageQueues>(), Handlers(sp), sp.GetRequiredService<EventRelay>(), sp.GetRequiredService<ILogger<QueuePump>>(),
+                settings.DrainTimeout));
         }
-        builder.Services.AddSingleton<InProcessBulkOrchestrator>();
-        builder.Services.AddSingleton<Interflow.Core.Bulk.IBulkOrchestrator>(sp => sp.GetRequiredService<InProcessBulkOrchestrator>());
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<InProcessBulkOrchestrator>());
+        // A stop must end within seconds: the pump drains for its drain time, then leaves work to redelivery.
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(8));
         settings.ConfigureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -106,6 +116,14 @@ public sealed class InterflowTestServer : IAsyncDisposable
         var bootstrap = await InterflowComposition.InitializeAsync(app.Services, CancellationToken.None);
         await app.StartAsync();
         return new InterflowTestServer(app, new Uri(LoopbackHost.AddressOf(app) + "/"), settings.AdminKey, bootstrap);
+    }
+
+    /// <summary>What the Functions app's queue triggers run, by queue: the consumers, and the bulk coordination in place of the durable starter.</summary>
+    public static IReadOnlyDictionary<string, QueueHandler> Handlers(IServiceProvider services)
+    {
+        var handlers = services.GetRequiredService<QueueConsumers>().Handlers.ToDictionary(h => h.Key, h => new QueueHandler(h.Value));
+        handlers[QueueNames.BulkJobs] = services.GetRequiredService<InProcessBulkOrchestration>().RunAsync;
+        return handlers;
     }
 
     /// <summary>One endpoint per route of the table, as the Functions app has one function per route.</summary>

@@ -1,0 +1,220 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using Interflow.Api.Tests.Webhooks;
+using Interflow.TestServer;
+using Xunit.Abstractions;
+
+namespace Interflow.Api.Tests.Shutdown;
+
+/// <summary>The standalone server as a user runs it (<c>dotnet run --project tests/Interflow.TestServer</c>), stopped with SIGTERM.</summary>
+public sealed partial class StandaloneServerTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan StopBudget = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task Sigterm_stops_it_within_ten_seconds_after_its_storage_went_away()
+    {
+        await using var azurite = await Azurite.StartAsync();
+        await using var server = await Standalone.StartAsync(azurite.ConnectionString);
+        using var client = server.Client();
+        Assert.Equal(HttpStatusCode.Created, (await client.PostApiAsync("v1/customers", ApiCalls.NewCustomer())).Status);
+
+        await azurite.DisposeAsync();
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var stopped = await server.SigtermAsync();
+
+        output.WriteLine($"stopped {stopped.TotalSeconds:F1} s after SIGTERM");
+        Assert.InRange(stopped, TimeSpan.Zero, StopBudget);
+    }
+
+    [Fact]
+    public async Task Sigterm_stops_it_within_ten_seconds_with_webhook_retries_pending_and_a_try_in_flight()
+    {
+        await using var azurite = await Azurite.StartAsync();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.Answer(500, WebhookReceiver.Hang);
+        await using var server = await Standalone.StartAsync(azurite.ConnectionString);
+        using var client = server.Client();
+        Assert.Equal(HttpStatusCode.Created, (await client.PostApiAsync("v1/webhooks", new { url = receiver.Url, events = new[] { "*" } })).Status);
+        for (var i = 0; i < 3; i++)
+        {
+            await client.CreateCustomerIdAsync();
+        }
+        // The first try failed (its retry waits in the queue); the next ones hang in flight.
+        await Eventually.MatchAsync(() => Task.FromResult(receiver.Received.Count), c => c >= 3);
+
+        var stopped = await server.SigtermAsync();
+
+        output.WriteLine($"stopped {stopped.TotalSeconds:F1} s after SIGTERM");
+        Assert.Equal(3, receiver.Received.Count);
+        Assert.InRange(stopped, TimeSpan.Zero, StopBudget);
+    }
+
+    /// <summary>The standalone test server in a process of its own, on a fresh store.</summary>
+    private sealed partial class Standalone : IAsyncDisposable
+    {
+        private readonly Process process;
+
+        private Standalone(Process process, Uri baseAddress, string key)
+        {
+            this.process = process;
+            BaseAddress = baseAddress;
+            Key = key;
+        }
+
+        public Uri BaseAddress { get; }
+
+        public string Key { get; }
+
+        public static async Task<Standalone> StartAsync(string storage)
+        {
+            var start = new ProcessStartInfo("dotnet")
+            {
+                ArgumentList = { typeof(InterflowTestServer).Assembly.Location, "--port", "0", "--db", Path.Combine(Path.GetTempPath(), $"interflow-standalone-{Guid.NewGuid():N}.db") },
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                Environment = { ["INTERFLOW_TEST_STORAGE"] = storage },
+            };
+            var process = Process.Start(start)!;
+            process.ErrorDataReceived += (_, _) => { };
+            process.BeginErrorReadLine();
+            Uri? address = null;
+            string? key = null;
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            while (address is null || key is null)
+            {
+                var line = await process.StandardOutput.ReadLineAsync(timeout.Token)
+                    ?? throw new InvalidOperationException("the standalone server exited before it listened");
+                if (Listening().Match(line) is { Success: true } listening)
+                {
+                    address = new Uri(listening.Groups[1].Value);
+                }
+                if (LiveKey().Match(line) is { Success: true } found)
+                {
+                    key = found.Value;
+                }
+            }
+            // Keep draining its output so that it never blocks on a full pipe.
+            _ = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null, CancellationToken.None);
+            return new Standalone(process, address, key);
+        }
+
+        public HttpClient Client() => new() { BaseAddress = BaseAddress, DefaultRequestHeaders = { Authorization = new("Bearer", Key) } };
+
+        /// <returns>How long the process took to exit after the signal.</returns>
+        public async Task<TimeSpan> SigtermAsync()
+        {
+            Assert.False(process.HasExited, $"the server exited before the signal, with code {(process.HasExited ? process.ExitCode : 0)}");
+            var watch = Stopwatch.StartNew();
+            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync();
+            }
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await process.WaitForExitAsync(timeout.Token);
+            Assert.Equal(0, process.ExitCode);
+            return watch.Elapsed;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+            process.Dispose();
+        }
+
+        [GeneratedRegex(@"listening on (http://[0-9.:]+/)")]
+        private static partial Regex Listening();
+
+        [GeneratedRegex(@"ifk_live_[A-Za-z0-9]+")]
+        private static partial Regex LiveKey();
+    }
+
+    /// <summary>An Azurite of this test's own (from the repository's npm packages), so that the test can take it away.</summary>
+    private sealed class Azurite : IAsyncDisposable
+    {
+        private readonly Process process;
+        private bool disposed;
+
+        private Azurite(Process process, string connectionString)
+        {
+            this.process = process;
+            ConnectionString = connectionString;
+        }
+
+        public string ConnectionString { get; }
+
+        public static async Task<Azurite> StartAsync()
+        {
+            int[] ports = [FreePort(), FreePort(), FreePort()];
+            var start = new ProcessStartInfo(Path.Combine(RepositoryRoot(), "node_modules/.bin/azurite"))
+            {
+                ArgumentList =
+                {
+                    "--silent", "--skipApiVersionCheck", "--disableTelemetry", "--loose", "--inMemoryPersistence",
+                    "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
+                    "--blobPort", $"{ports[0]}", "--queuePort", $"{ports[1]}", "--tablePort", $"{ports[2]}",
+                },
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            var process = Process.Start(start)!;
+            for (var i = 0; i < 100; i++)
+            {
+                try
+                {
+                    using var probe = new TcpClient();
+                    await probe.ConnectAsync(IPAddress.Loopback, ports[1]);
+                    break;
+                }
+                catch (SocketException)
+                {
+                    await Task.Delay(100);
+                }
+            }
+            return new Azurite(process,
+                "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
+                "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
+                $"QueueEndpoint=http://127.0.0.1:{ports[1]}/devstoreaccount1;");
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (disposed)
+            {
+                return;
+            }
+            disposed = true;
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+            process.Dispose();
+        }
+
+        private static string RepositoryRoot()
+        {
+            for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+            {
+                if (File.Exists(Path.Combine(directory.FullName, "Interflow.Functions.sln")))
+                {
+                    return directory.FullName;
+                }
+            }
+            throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
+        }
+
+        private static int FreePort()
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            return ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+    }
+}
