@@ -35,7 +35,11 @@ public static class WhatsAppWebhook
         return CryptographicOperations.FixedTimeEquals(expected, sent);
     }
 
-    /// <summary>Reads the notification; kinds of message this API does not model (reactions, stickers…) are left out.</summary>
+    /// <summary>
+    /// Reads the notification; kinds of message this API does not model (reactions, stickers…) are left out, and so
+    /// is any part not shaped as Meta documents it: a signed payload is never answered with an error that Meta would
+    /// retry forever.
+    /// </summary>
     public static WhatsAppNotification Parse(JsonElement root, string channelId)
     {
         var messages = new List<IncomingMessage>();
@@ -44,11 +48,18 @@ public static class WhatsAppWebhook
         {
             foreach (var change in Array(entry, "changes"))
             {
-                if (!change.TryGetProperty("value", out var value))
+                if (change.ValueKind != JsonValueKind.Object || !change.TryGetProperty("value", out var value))
                 {
                     continue;
                 }
-                var names = Array(value, "contacts").ToDictionary(c => Text(c, "wa_id") ?? "", c => c.TryGetProperty("profile", out var p) ? Text(p, "name") : null);
+                var names = new Dictionary<string, string?>();
+                foreach (var contact in Array(value, "contacts"))
+                {
+                    if (Text(contact, "wa_id") is { } waId)
+                    {
+                        names[waId] = contact.TryGetProperty("profile", out var profile) ? Text(profile, "name") : null;
+                    }
+                }
                 foreach (var message in Array(value, "messages"))
                 {
                     if (Incoming(message, names) is { } incoming)
@@ -78,13 +89,17 @@ public static class WhatsAppWebhook
             return null;
         }
         var body = message.TryGetProperty(EnumNames.Name(type), out var b) ? b : default;
+        if (type == MessageType.Location && (Coordinate(body, "latitude") is null || Coordinate(body, "longitude") is null))
+        {
+            return null;
+        }
         JsonObject content = type switch
         {
             MessageType.Text => new JsonObject { ["text"] = Text(body, "body") },
             MessageType.Location => new JsonObject
             {
-                ["latitude"] = body.GetProperty("latitude").GetDouble(),
-                ["longitude"] = body.GetProperty("longitude").GetDouble(),
+                ["latitude"] = Coordinate(body, "latitude"),
+                ["longitude"] = Coordinate(body, "longitude"),
                 ["name"] = Text(body, "name"),
                 ["address"] = Text(body, "address"),
             },
@@ -112,6 +127,12 @@ public static class WhatsAppWebhook
 
     private static string? Text(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static double? Coordinate(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value)
+        && value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number) && double.IsFinite(number)
+            ? number
+            : null;
 
     private static string Number(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) ? value.ToString() : "UNKNOWN";
