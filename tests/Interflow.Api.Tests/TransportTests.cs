@@ -3,6 +3,7 @@ using System.Text;
 using Interflow.Core.RateLimiting;
 using Interflow.TestServer;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Interflow.Api.Tests;
 
@@ -165,11 +166,64 @@ public sealed class TransportTests(InterflowServerFixture fixture) : IClassFixtu
         Assert.Equal(0, (await client.GetApiAsync($"v1/chats/{chatId}/messages")).Body.GetProperty("meta").GetProperty("total").GetInt32());
     }
 
-    private sealed class ExplodingRateLimitStore : IRateLimitStore
+    [Theory]
+    [InlineData(false, HttpStatusCode.InternalServerError, "INTERNAL_ERROR", LogLevel.Error)]
+    [InlineData(true, HttpStatusCode.ServiceUnavailable, "SERVICE_UNAVAILABLE", LogLevel.Warning)]
+    public async Task Every_remaining_5xx_answers_the_envelope_without_internals_and_is_logged_with_its_request_id(
+        bool unavailable, HttpStatusCode status, string code, LogLevel level)
+    {
+        var logs = new CapturedLogs();
+        await using var server = await InterflowTestServer.StartAsync(new TestServerSettings
+        {
+            ConfigureServices = services =>
+            {
+                services.AddSingleton<IRateLimitStore>(new ExplodingRateLimitStore(unavailable));
+                services.AddSingleton<ILoggerProvider>(logs);
+            },
+        });
+        var account = await InterflowServerFixture.CreateAccountAsync(server, Core.Accounts.Plan.Enterprise);
+        using var client = server.CreateClient(account.LiveKey);
+
+        var response = await client.GetApiAsync("v1/customers", r => r.Headers.Add("X-Request-Id", "req-5xx-check"));
+
+        Assert.Equal(status, response.Status);
+        Assert.Equal(code, response.ErrorCode);
+        Assert.Equal(["success", "error"], response.Body.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["code", "message"], response.Body.GetProperty("error").EnumerateObject().Select(p => p.Name));
+        Assert.DoesNotContain(ExplodingRateLimitStore.Secret, response.Raw);
+        Assert.DoesNotContain("Exception", response.Raw);
+        var entry = Assert.Single(logs.Entries, e => e.Level == level && e.Message.Contains("req-5xx-check", StringComparison.Ordinal));
+        Assert.Contains(ExplodingRateLimitStore.Secret, entry.Exception);
+    }
+
+    /// <summary>Log entries of every category, kept for assertions.</summary>
+    private sealed class CapturedLogs : ILoggerProvider
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<(LogLevel Level, string Message, string Exception)> Entries { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => new Logger(this);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(CapturedLogs owner) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                owner.Entries.Enqueue((logLevel, formatter(state, exception), exception?.ToString() ?? ""));
+        }
+    }
+
+    /// <param name="unavailable">Fail as an unreachable store does (the adapters' "try again"), or with an unexpected error.</param>
+    private sealed class ExplodingRateLimitStore(bool unavailable = false) : IRateLimitStore
     {
         public const string Secret = "Server=db.internal;Password=hunter2";
 
         public Task<long> IncrementAsync(string counterId, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
-            throw new InvalidOperationException(Secret);
+            throw (unavailable ? new Core.StoreUnavailableException(new HttpRequestException(Secret)) : new InvalidOperationException(Secret));
     }
 }
