@@ -223,7 +223,7 @@ public sealed class TransportTests(InterflowServerFixture fixture) : IClassFixtu
     {
         public const string Secret = "Server=db.internal;Password=hunter2";
 
-        public Task<long> IncrementAsync(string counterId, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
+        public Task<long> IncrementAsync(string counterId, long amount, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
             throw (unavailable ? new Core.StoreUnavailableException(new HttpRequestException(Secret)) : new InvalidOperationException(Secret));
     }
 }

@@ -8,7 +8,7 @@ namespace Interflow.Infrastructure.Tests;
 /// <c>INTERFLOW_COSMOS_EMULATOR=true</c> accepts a self-signed certificate in gateway mode;
 /// <c>INTERFLOW_COSMOS_STANDIN=true</c> marks the partial npm stand-in, whose unfaithful features are skipped.
 /// </summary>
-public sealed class CosmosStoreTests : MessagingStoreContract
+public sealed class CosmosStoreTests : BatchStoreContract
 {
     private static readonly string? Endpoint = Environment.GetEnvironmentVariable("INTERFLOW_COSMOS_ENDPOINT");
     private static readonly string? Key = Environment.GetEnvironmentVariable("INTERFLOW_COSMOS_KEY");
@@ -41,6 +41,7 @@ public sealed class CosmosStoreTests : MessagingStoreContract
             new CosmosWebhookStores(containers),
             new CosmosWebhookStores(containers),
             new CosmosBulkStore(containers),
+            new CosmosRecipientBatchStore(containers),
             async () =>
             {
                 await client.GetDatabase(databaseName).DeleteAsync();

@@ -131,10 +131,10 @@ public abstract class MessagingStoreContract : StoreContract
         Assert.Equal("chat.created", Assert.Single(entry.Events).Type);
 
         var newer = await Stores.Chats.ReplaceAsync(created with { UnreadCount = 1, Outbox = [.. created.Outbox, Event("chat.closed", "chat_o")] }, created.ETag, default);
-        await Stores.ChatOutbox.ClearAsync(entry, default);
+        await Stores.ChatOutbox.ClearAsync([entry], default);
         Assert.Equal(2, (await Stores.Chats.GetAsync(tenant, created.Id, default))!.Outbox.Count);
 
-        await Stores.ChatOutbox.ClearAsync(entry with { ETag = newer.ETag, Events = newer.Outbox }, default);
+        await Stores.ChatOutbox.ClearAsync([entry with { ETag = newer.ETag, Events = newer.Outbox }], default);
         Assert.Empty((await Stores.Chats.GetAsync(tenant, created.Id, default))!.Outbox);
         Assert.DoesNotContain(await Stores.ChatOutbox.FindPendingAsync(DateTimeOffset.MaxValue, 100, default), e => e.ResourceId == created.Id);
         Assert.Empty(await Stores.ChatOutbox.FindPendingAsync(T0.AddYears(-10), 100, default));
@@ -147,9 +147,9 @@ public abstract class MessagingStoreContract : StoreContract
         var first = Event("message.sent", "msg_1") with { CreatedAt = T0 };
         var second = Event("message.read", "msg_1") with { CreatedAt = T0.AddSeconds(5) };
 
-        await Stores.Events.AppendAsync(tenant, first, default);
-        await Stores.Events.AppendAsync(tenant, second, default);
-        await Stores.Events.AppendAsync(tenant, first, default);
+        await Stores.Events.AppendAsync(tenant, [first], default);
+        await Stores.Events.AppendAsync(tenant, [second], default);
+        await Stores.Events.AppendAsync(tenant, [first], default);
 
         var events = await Stores.Events.ListAsync(tenant, 10, default);
         Assert.Equal([first.Id, second.Id], events.Select(e => e.Id));

@@ -258,10 +258,10 @@ public abstract class StoreContract : IAsyncLifetime
         var counter = $"{tenant.Key}:{Guid.NewGuid():N}";
         var other = $"{tenant.Key}:{Guid.NewGuid():N}";
 
-        var counts = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => Stores.RateLimits.IncrementAsync(counter, Now.AddMinutes(2), default)));
+        var counts = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => Stores.RateLimits.IncrementAsync(counter, 1, Now.AddMinutes(2), default)));
 
         Assert.Equal(Enumerable.Range(1, 40).Select(i => (long)i), counts.Order());
-        Assert.Equal(1, await Stores.RateLimits.IncrementAsync(other, Now.AddMinutes(2), default));
-        Assert.Equal(41, await Stores.RateLimits.IncrementAsync(counter, Now.AddMinutes(2), default));
+        Assert.Equal(1, await Stores.RateLimits.IncrementAsync(other, 1, Now.AddMinutes(2), default));
+        Assert.Equal(41, await Stores.RateLimits.IncrementAsync(counter, 1, Now.AddMinutes(2), default));
     }
 }

@@ -23,4 +23,5 @@ public sealed record StoreSet(
     Core.Webhooks.IWebhookEndpointStore WebhookEndpoints,
     Core.Webhooks.IWebhookDeliveryStore WebhookDeliveries,
     Core.Bulk.IBulkStore Bulk,
+    IRecipientBatchStore RecipientBatches,
     Func<ValueTask> Cleanup);

@@ -48,6 +48,7 @@ public static class InterflowComposition
                 services.AddSingleton<IOutboxSource>(sp => new SqliteOutbox(sp.GetRequiredService<SqliteDatabase>(), "chats", ChatCommands.Kind));
                 services.AddSingleton<IOutboxSource>(sp => new SqliteOutbox(sp.GetRequiredService<SqliteDatabase>(), "messages", OutboundDelivery.Kind));
                 services.AddSingleton<IBulkStore, SqliteBulkStore>();
+                services.AddSingleton<IRecipientBatchStore, SqliteRecipientBatchStore>();
                 services.AddSingleton<IOutboxSource>(sp => new SqliteOutbox(sp.GetRequiredService<SqliteDatabase>(), "bulk_jobs", BulkSends.Kind));
                 services.AddSingleton<SqliteWebhookStores>();
                 services.AddSingleton<IWebhookEndpointStore>(sp => sp.GetRequiredService<SqliteWebhookStores>());
@@ -70,6 +71,7 @@ public static class InterflowComposition
                 services.AddSingleton<IOutboxSource>(sp => new CosmosOutbox(sp.GetRequiredService<CosmosContainers>().Chats, ChatCommands.Kind));
                 services.AddSingleton<IOutboxSource>(sp => new CosmosOutbox(sp.GetRequiredService<CosmosContainers>().Messages, OutboundDelivery.Kind));
                 services.AddSingleton<IBulkStore, CosmosBulkStore>();
+                services.AddSingleton<IRecipientBatchStore, CosmosRecipientBatchStore>();
                 services.AddSingleton<IOutboxSource>(sp => new CosmosOutbox(sp.GetRequiredService<CosmosContainers>().Bulk, BulkSends.Kind));
                 services.AddSingleton<CosmosWebhookStores>();
                 services.AddSingleton<IWebhookEndpointStore>(sp => sp.GetRequiredService<CosmosWebhookStores>());
@@ -126,6 +128,7 @@ public static class InterflowComposition
         services.AddSingleton<CustomerCommands>();
         services.AddSingleton<ChatCommands>();
         services.AddSingleton<MessageTransitions>();
+        services.AddSingleton<ProviderReports>();
         services.AddSingleton<OutboundDelivery>();
         services.AddSingleton<SendMessage>();
         services.AddSingleton<ProviderStatusUpdates>();

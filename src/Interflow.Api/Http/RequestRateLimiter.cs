@@ -20,7 +20,7 @@ public sealed class RequestRateLimiter(IRateLimitStore store, TimeProvider clock
         var windowStart = new DateTimeOffset(now.Ticks - now.Ticks % Window.Ticks, TimeSpan.Zero);
         var reset = windowStart + Window;
         var counterId = $"{caller.Tenant.Key}:{windowStart.ToUnixTimeSeconds()}";
-        var count = await store.IncrementAsync(counterId, reset + Window, cancellationToken);
+        var count = await store.IncrementAsync(counterId, 1, reset + Window, cancellationToken);
         var limit = caller.Account.Plan.RequestsPerMinute();
 
         response.Headers["X-RateLimit-Limit"] = limit.ToString(CultureInfo.InvariantCulture);

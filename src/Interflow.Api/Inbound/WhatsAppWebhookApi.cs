@@ -49,15 +49,8 @@ public static class WhatsAppWebhookApi
         {
             received += await inbound.ReceiveAsync(channel, message, request.Aborted) is null ? 0 : 1;
         }
-        var statuses = request.Service<ProviderStatusUpdates>();
-        foreach (var status in notification.Statuses)
-        {
-            if (!await statuses.ApplyAsync(status, request.Aborted))
-            {
-                // Reported before our own write of the send: look again shortly.
-                await request.Service<IProviderStatusQueue>().EnqueueAsync(status with { Attempt = 1 }, TimeSpan.FromSeconds(2), request.Aborted);
-            }
-        }
+        // Status reports are applied from the queue, one queue message for the whole POST (Meta batches them so).
+        await request.Service<IProviderStatusQueue>().EnqueueAsync(new ProviderStatusBatch(notification.Statuses), TimeSpan.Zero, request.Aborted);
         return ApiResult.Ok(new { received, statuses = notification.Statuses.Count });
     }
 

@@ -8,9 +8,9 @@ namespace Interflow.Core.Bulk;
 
 /// <summary>
 /// Bulk sends: the job and its chunks are stored first; the orchestration enqueues one queue message per chunk and
-/// refreshes progress until every chunk is settled; each chunk sends its recipients through the same path as single
-/// sends, paced per channel. Every recipient's message id derives from the job and its position, so a chunk handled
-/// twice (a redelivered queue message, two consumers) sends nothing twice.
+/// refreshes progress until every chunk is settled; each chunk sends its recipients in paced blocks, a block with
+/// the store work of one batch. Every recipient's message id derives from the job and its position, so a chunk
+/// handled twice (a redelivered queue message, two consumers) sends nothing twice.
 /// </summary>
 public sealed class BulkSends(
     IBulkStore store,
@@ -29,8 +29,10 @@ public sealed class BulkSends(
     public const int ChunkSize = 100;
     public const int MaxRecipients = 10_000;
 
-    // A chunk re-reads its job this often to notice a cancel without a read per recipient.
-    private const int CancelCheckEvery = 10;
+    // An open chunk looks at its queued messages again: after their hold, within these bounds.
+    private static readonly TimeSpan QueuedLookAgain = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan MinLookAgain = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxLookAgain = TimeSpan.FromMinutes(5);
 
     public async Task<BulkJob> SubmitAsync(Tenant tenant, string channelId, IReadOnlyList<BulkRecipient> recipients, CancellationToken cancellationToken)
     {
@@ -71,7 +73,13 @@ public sealed class BulkSends(
         }
     }
 
-    /// <summary>The bulk queue's handler: sends a chunk's recipients that have no message yet, then settles the chunk.</summary>
+    /// <summary>
+    /// The bulk queue's handler: sends a chunk's recipients that have no message yet, a block at a time (as many as
+    /// the channel's pacing grants, a cancel checked before each block), each block with the store work of one
+    /// batch (<see cref="SendMessage.ExecuteManyAsync"/>). The chunk then records its counts from its messages: it
+    /// is done only when each recipient is sent (or later), failed or cancelled; while a message waits for a retry,
+    /// the chunk stays open and looks again later, so its final counts always equal a recount of its messages.
+    /// </summary>
     public async Task ProcessChunkAsync(BulkChunkWork work, CancellationToken cancellationToken)
     {
         var chunk = await store.GetChunkAsync(work.Tenant, work.JobId, work.Index, cancellationToken);
@@ -81,59 +89,87 @@ public sealed class BulkSends(
             return;
         }
         var channel = await channels.GetAsync(job.Tenant, job.ChannelId, cancellationToken);
-        int sent = 0, failed = 0, cancelled = 0;
-        DateTimeOffset? heldUntil = null;
-        for (var i = 0; i < chunk.Recipients.Count; i++)
+        var ids = chunk.Recipients.Select((_, i) => MessageId(job.Id, chunk.Index, i)).ToArray();
+        var stored = (await messages.GetManyAsync(job.Tenant, ids, cancellationToken)).ToDictionary(m => m.Id);
+        foreach (var held in stored.Values.Where(m => m is { Status: MessageStatus.Queued, Attempts: 0 }).ToArray())
         {
-            if (i % CancelCheckEvery == 0 && i > 0)
+            // Created by an earlier run of this chunk that died before its first attempt: this chunk is its only
+            // safety net. Attempted once its hold has ended; until then it counts as queued and the chunk looks again.
+            if (held.LeaseUntil is not { } until || until <= clock.GetUtcNow())
+            {
+                await delivery.HandleAsync(OutboundWork.For(held), cancellationToken);
+                stored[held.Id] = await messages.GetAsync(job.Tenant, held.Id, cancellationToken) ?? held;
+            }
+        }
+        var unsent = Enumerable.Range(0, ids.Length).Where(i => !stored.ContainsKey(ids[i])).ToArray();
+        for (var next = 0; next < unsent.Length && channel is not null;)
+        {
+            if (next > 0)
             {
                 job = await store.GetAsync(work.Tenant, work.JobId, cancellationToken) ?? job;
             }
-            var id = MessageId(job.Id, chunk.Index, i);
-            var message = await messages.GetAsync(job.Tenant, id, cancellationToken);
-            if (message is null && (job.CancelRequested || channel is null))
+            if (job.CancelRequested)
+            {
+                break;
+            }
+            var granted = await pacer.TakeAsync(channel, unsent.Length - next, cancellationToken);
+            var block = unsent[next..(next + granted)].Select(i =>
+            {
+                var recipient = chunk.Recipients[i];
+                return (ids[i], new OutgoingMessage(job.ChannelId, recipient.To, recipient.Type, recipient.Content, null, null));
+            }).ToArray();
+            foreach (var message in await sender.ExecuteManyAsync(job.Tenant, channel, block, cancellationToken))
+            {
+                stored[message.Id] = message;
+            }
+            next += granted;
+        }
+        await SettleAsync(work, chunk, ids, stored, cancellationToken);
+    }
+
+    /// <summary>Counts the chunk's recipients by their messages (none: cancelled) and records it; an open chunk looks again once its queued messages may have moved.</summary>
+    private async Task SettleAsync(BulkChunkWork work, BulkChunk chunk, string[] ids, Dictionary<string, Message> stored, CancellationToken cancellationToken)
+    {
+        int sent = 0, failed = 0, cancelled = 0;
+        DateTimeOffset? lookAgain = null;
+        var now = clock.GetUtcNow();
+        foreach (var id in ids)
+        {
+            if (!stored.TryGetValue(id, out var message))
             {
                 cancelled++;
                 continue;
             }
-            if (message is null)
-            {
-                var recipient = chunk.Recipients[i];
-                await pacer.WaitForSlotAsync(channel!, cancellationToken);
-                message = await sender.ExecuteAsync(
-                    job.Tenant, new OutgoingMessage(job.ChannelId, recipient.To, recipient.Type, recipient.Content, null, null), cancellationToken, id);
-            }
-            else if (message is { Status: MessageStatus.Queued, Attempts: 0 })
-            {
-                // Created by an earlier run of this chunk that died before its first attempt: this chunk is its
-                // only safety net. Attempt it once its hold ends; until then the chunk cannot settle.
-                if (message.LeaseUntil is { } until && until > clock.GetUtcNow())
-                {
-                    heldUntil = heldUntil is { } h && h > until ? h : until;
-                    continue;
-                }
-                await delivery.HandleAsync(OutboundWork.For(message), cancellationToken);
-                message = await messages.GetAsync(job.Tenant, id, cancellationToken) ?? message;
-            }
             switch (message.Status)
             {
-                case MessageStatus.Failed: failed++; break;
-                case MessageStatus.Queued: break; // retried by the outbound queue; the job counts it as queued
-                default: sent++; break;
+                case MessageStatus.Failed:
+                    failed++;
+                    break;
+                case MessageStatus.Queued:
+                    var when = message.LeaseUntil is { } until && until > now ? until : now + QueuedLookAgain;
+                    lookAgain = lookAgain is { } soonest && soonest < when ? soonest : when;
+                    break;
+                default:
+                    sent++;
+                    break;
             }
         }
-        if (heldUntil is { } wait)
+        var settled = chunk with { Done = lookAgain is null, Sent = sent, Failed = failed, Cancelled = cancelled };
+        if (settled != chunk)
         {
-            await queue.EnqueueAsync(work, wait - clock.GetUtcNow(), cancellationToken);
-            return;
+            try
+            {
+                await store.ReplaceChunkAsync(work.Tenant, settled, chunk.ETag, cancellationToken);
+            }
+            catch (VersionMismatchException)
+            {
+                // Settled by a concurrent run of the same chunk, which counted the same messages.
+            }
         }
-        try
+        if (lookAgain is { } at)
         {
-            await store.ReplaceChunkAsync(work.Tenant, chunk with { Done = true, Sent = sent, Failed = failed, Cancelled = cancelled }, chunk.ETag, cancellationToken);
-        }
-        catch (VersionMismatchException)
-        {
-            // Settled by a concurrent run of the same chunk, which counted the same messages.
+            var wait = at - now;
+            await queue.EnqueueAsync(work, wait < MinLookAgain ? MinLookAgain : wait > MaxLookAgain ? MaxLookAgain : wait, cancellationToken);
         }
     }
 

@@ -21,9 +21,7 @@ public sealed class ChatCommands(IChatStore store, EventFactory events, EventRel
             {
                 return (open, false);
             }
-            var now = clock.GetUtcNow();
-            var chat = new Chat(Ids.New("chat"), tenant, channelId, customerId, ChatStatus.Open, null, 0, now, now, null, []);
-            chat = chat with { Outbox = [events.Create(EventTypes.ChatCreated, chat.Id, chat, now)] };
+            var chat = New(tenant, channelId, customerId, null, clock.GetUtcNow());
             try
             {
                 chat = await store.CreateAsync(chat, cancellationToken);
@@ -95,5 +93,13 @@ public sealed class ChatCommands(IChatStore store, EventFactory events, EventRel
         }
     }
 
-    private static OutboxEntry Outbox(Chat chat) => new(Kind, chat.Tenant, chat.Id, chat.ETag, chat.Outbox);
+    /// <summary>A new open chat, not yet stored, with its <c>chat.created</c> in its outbox.</summary>
+    /// <param name="lastMessageAt">Set when the chat is created with its first message.</param>
+    public Chat New(Tenant tenant, string channelId, string customerId, DateTimeOffset? lastMessageAt, DateTimeOffset now)
+    {
+        var chat = new Chat(Ids.New("chat"), tenant, channelId, customerId, ChatStatus.Open, lastMessageAt, 0, now, now, null, []);
+        return chat with { Outbox = [events.Create(EventTypes.ChatCreated, chat.Id, chat, now)] };
+    }
+
+    public static OutboxEntry Outbox(Chat chat) => new(Kind, chat.Tenant, chat.Id, chat.ETag, chat.Outbox);
 }

@@ -12,6 +12,9 @@ public interface IChatStore
 
     Task<Chat?> FindOpenAsync(Tenant tenant, string channelId, string customerId, CancellationToken cancellationToken);
 
+    /// <summary>The open chats on the channel of these customers, in one query.</summary>
+    Task<IReadOnlyList<Chat>> FindOpenManyAsync(Tenant tenant, string channelId, IReadOnlyCollection<string> customerIds, CancellationToken cancellationToken);
+
     /// <exception cref="VersionMismatchException">Someone else wrote it first.</exception>
     Task<Chat> ReplaceAsync(Chat chat, string expectedETag, CancellationToken cancellationToken);
 

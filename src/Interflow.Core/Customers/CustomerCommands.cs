@@ -16,10 +16,7 @@ public sealed class CustomerCommands(ICustomerStore store, EventFactory events, 
 
     public async Task<Customer> CreateAsync(Tenant tenant, NewCustomer input, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        var customer = new Customer(
-            Ids.New("cust"), tenant, input.Name, input.Email, input.Phone, input.Tags, input.CustomFields, now, now, []);
-        customer = customer with { Outbox = [events.Create(EventTypes.CustomerCreated, customer.Id, customer, now)] };
+        var customer = New(tenant, input, clock.GetUtcNow());
         try
         {
             customer = await store.CreateAsync(customer, cancellationToken);
@@ -44,7 +41,7 @@ public sealed class CustomerCommands(ICustomerStore store, EventFactory events, 
             }
             try
             {
-                return await CreateAsync(tenant, new NewCustomer(name ?? "+" + phone, null, phone, [], new Dictionary<string, JsonElement>()), cancellationToken);
+                return await CreateAsync(tenant, ByPhone(phone, name), cancellationToken);
             }
             catch (ConflictException) when (attempt == 0)
             {
@@ -97,7 +94,17 @@ public sealed class CustomerCommands(ICustomerStore store, EventFactory events, 
         }
     }
 
-    private static OutboxEntry Outbox(Customer customer) =>
+    /// <summary>A new customer record, not yet stored, with its <c>customer.created</c> in its outbox.</summary>
+    public Customer New(Tenant tenant, NewCustomer input, DateTimeOffset now)
+    {
+        var customer = new Customer(Ids.New("cust"), tenant, input.Name, input.Email, input.Phone, input.Tags, input.CustomFields, now, now, []);
+        return customer with { Outbox = [events.Create(EventTypes.CustomerCreated, customer.Id, customer, now)] };
+    }
+
+    /// <summary>What a customer first known by a send or a message is: named after the number, or the profile name a provider gave.</summary>
+    public static NewCustomer ByPhone(string phone, string? name) => new(name ?? "+" + phone, null, phone, [], new Dictionary<string, JsonElement>());
+
+    public static OutboxEntry Outbox(Customer customer) =>
         new(CustomerKind, customer.Tenant, customer.Id, customer.ETag, customer.Outbox);
 
     public const string CustomerKind = "customers";

@@ -22,6 +22,9 @@ public interface ICustomerStore
     /// <returns>False when there was nothing to delete.</returns>
     Task<bool> DeleteAsync(Tenant tenant, string id, CancellationToken cancellationToken);
 
+    /// <summary>The tenant's customers with these phone numbers, in one query.</summary>
+    Task<IReadOnlyList<Customer>> FindByPhonesAsync(Tenant tenant, IReadOnlyCollection<string> phones, CancellationToken cancellationToken);
+
     /// <summary>Newest first (created_at, then id, descending).</summary>
     Task<Page<Customer>> ListAsync(Tenant tenant, CustomerFilter filter, PageRequest page, CancellationToken cancellationToken);
 }

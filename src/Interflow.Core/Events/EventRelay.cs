@@ -6,6 +6,8 @@ namespace Interflow.Core.Events;
 /// <summary>
 /// Moves outbox events into the event log: right after each write (the fast path) and, for writes whose process
 /// died before that, from a periodic sweep. At least once: a relay repeated after a crash appends the same ids again.
+/// A batch of records is relayed together: per tenant one log write, one webhook fan-out message and one outbox
+/// clear per kind of record, whatever the number of events.
 /// </summary>
 public sealed class EventRelay(
     IEventLog log,
@@ -16,37 +18,42 @@ public sealed class EventRelay(
     TimeProvider clock,
     ILogger<EventRelay> logger)
 {
-    public async Task RelayAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    public Task RelayAsync(OutboxEntry entry, CancellationToken cancellationToken) => RelayAsync([entry], cancellationToken);
+
+    public async Task RelayAsync(IReadOnlyList<OutboxEntry> entries, CancellationToken cancellationToken)
     {
-        if (entry.Events.Count == 0)
+        foreach (var tenant in entries.Where(e => e.Events.Count > 0).GroupBy(e => e.Tenant))
         {
-            return;
-        }
-        // A tenant without endpoints has nobody to fan out to: one store read saves a queue message per event.
-        // (An endpoint created at this very moment starts with the next event, as if created a moment later.)
-        var subscribed = (await endpoints.ListAsync(entry.Tenant, cancellationToken)).Any(e => e.Enabled);
-        foreach (var domainEvent in entry.Events)
-        {
-            // Logged, then handed to the webhook fan-out; the outbox is cleared only after both.
-            await log.AppendAsync(entry.Tenant, domainEvent, cancellationToken);
-            if (subscribed)
+            var events = tenant.SelectMany(e => e.Events).DistinctBy(e => e.Id).ToArray();
+            // Logged, then handed to the webhook fan-out; the outboxes are cleared only after both.
+            await log.AppendAsync(tenant.Key, events, cancellationToken);
+            // A tenant without endpoints has nobody to fan out to: one store read saves the queue message.
+            // (An endpoint created at this very moment starts with the next event, as if created a moment later.)
+            if ((await endpoints.ListAsync(tenant.Key, cancellationToken)).Any(e => e.Enabled))
             {
-                await webhooks.EnqueueAsync(new Webhooks.WebhookFanoutWork(entry.Tenant.AccountId, entry.Tenant.Environment.ToName(), domainEvent.Id), cancellationToken);
+                await webhooks.EnqueueAsync(
+                    new Webhooks.WebhookFanoutWork(tenant.Key.AccountId, tenant.Key.Environment.ToName(), [.. events.Select(e => e.Id)]), cancellationToken);
+            }
+            foreach (var kind in tenant.GroupBy(e => e.Kind))
+            {
+                await sources.Single(s => s.Kind == kind.Key).ClearAsync([.. kind], cancellationToken);
             }
         }
-        await sources.Single(s => s.Kind == entry.Kind).ClearAsync(entry, cancellationToken);
     }
 
     /// <summary>The inline relay after a write: its failure is not the request's, since the sweep relays what is left.</summary>
-    public async Task TryRelayAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    public Task TryRelayAsync(OutboxEntry entry, CancellationToken cancellationToken) => TryRelayAsync([entry], cancellationToken);
+
+    /// <inheritdoc cref="TryRelayAsync(OutboxEntry, CancellationToken)"/>
+    public async Task TryRelayAsync(IReadOnlyList<OutboxEntry> entries, CancellationToken cancellationToken)
     {
         try
         {
-            await RelayAsync(entry, CancellationToken.None);
+            await RelayAsync(entries, CancellationToken.None);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            logger.LogWarning(exception, "Relay of {Kind} {ResourceId} deferred to the sweep", entry.Kind, entry.ResourceId);
+            logger.LogWarning(exception, "Relay of {Count} records ({Kinds}) deferred to the sweep", entries.Count, string.Join(", ", entries.Select(e => e.Kind).Distinct()));
         }
     }
 
@@ -58,11 +65,9 @@ public sealed class EventRelay(
         var before = clock.GetUtcNow() - options.SweepAge;
         foreach (var source in sources)
         {
-            foreach (var entry in await source.FindPendingAsync(before, 500, cancellationToken))
-            {
-                await RelayAsync(entry, cancellationToken);
-                relayed++;
-            }
+            var pending = await source.FindPendingAsync(before, 500, cancellationToken);
+            await RelayAsync(pending, cancellationToken);
+            relayed += pending.Count;
         }
         return relayed;
     }

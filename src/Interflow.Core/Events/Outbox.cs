@@ -18,16 +18,20 @@ public interface IOutboxSource
     /// <summary>Records whose outbox is not empty and that were written before <paramref name="writtenBefore"/>: relays a crash left undone.</summary>
     Task<IReadOnlyList<OutboxEntry>> FindPendingAsync(DateTimeOffset writtenBefore, int max, CancellationToken cancellationToken);
 
-    /// <summary>Empties the outbox if the record is still at the entry's ETag; a newer write keeps its own events for its own relay.</summary>
-    Task ClearAsync(OutboxEntry entry, CancellationToken cancellationToken);
+    /// <summary>Empties each outbox if its record is still at the entry's ETag, in one write; a newer write keeps its own events for its own relay.</summary>
+    Task ClearAsync(IReadOnlyList<OutboxEntry> entries, CancellationToken cancellationToken);
 }
 
 /// <summary>The durable log of every event, per tenant; appending an event id twice is a no-op.</summary>
 public interface IEventLog
 {
-    Task AppendAsync(Tenant tenant, DomainEvent domainEvent, CancellationToken cancellationToken);
+    /// <summary>Appends the events in one write; ids already in the log are left as they are.</summary>
+    Task AppendAsync(Tenant tenant, IReadOnlyList<DomainEvent> events, CancellationToken cancellationToken);
 
     Task<DomainEvent?> GetAsync(Tenant tenant, string id, CancellationToken cancellationToken);
+
+    /// <summary>The events of these ids that exist, in one read.</summary>
+    Task<IReadOnlyList<DomainEvent>> GetManyAsync(Tenant tenant, IReadOnlyCollection<string> ids, CancellationToken cancellationToken);
 
     /// <summary>A tenant's events, oldest first.</summary>
     Task<IReadOnlyList<DomainEvent>> ListAsync(Tenant tenant, int max, CancellationToken cancellationToken);

@@ -9,7 +9,9 @@ public abstract record ProviderResult
     {
     }
 
-    public sealed record Accepted(string ProviderMessageId) : ProviderResult;
+    /// <param name="Reports">Status reports a simulated provider (the sandbox) makes instead of calling our webhook:
+    /// the caller enqueues them, each to be applied once its time has come.</param>
+    public sealed record Accepted(string ProviderMessageId, IReadOnlyList<ProviderStatus>? Reports = null) : ProviderResult;
 
     /// <summary>Unreachable, throttled or failing on its side: the same send may succeed later.</summary>
     public sealed record Retryable(MessageError Error) : ProviderResult;

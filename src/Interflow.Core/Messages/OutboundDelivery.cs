@@ -5,17 +5,18 @@ using Microsoft.Extensions.Logging;
 namespace Interflow.Core.Messages;
 
 /// <summary>
-/// Delivery attempts of outbound messages, for the send request and for the outbound queue alike.
-/// <para>Never lost: before any attempt, a queue message that will check on the outcome is enqueued (a crash
-/// anywhere later is picked up by it). Never sent twice: an attempt first claims the message with a conditional
-/// write (a lease); a second consumer of a duplicate queue message loses that write and backs off, and a message
-/// that left <c>queued</c> is never attempted again.</para>
+/// Delivery attempts of outbound messages, for the send request, the outbound queue and bulk chunks alike.
+/// <para>Never lost: before any attempt, something that will check on the outcome is in a queue (a single send's
+/// safety check, or the bulk chunk's own message), so a crash anywhere later is picked up by it. Never sent twice:
+/// an attempt first claims the message with a conditional write (a lease); a second consumer of a duplicate queue
+/// message loses that write and backs off, and a message that left <c>queued</c> is never attempted again.</para>
 /// </summary>
 public sealed class OutboundDelivery(
     IMessageStore messages,
     IChannelStore channels,
     IMessageProviders providers,
     IOutboundQueue queue,
+    ProviderReports reports,
     MessageTransitions transitions,
     EventRelay relay,
     DeliveryPolicy policy,
@@ -23,6 +24,9 @@ public sealed class OutboundDelivery(
     ILogger<OutboundDelivery> logger)
 {
     public const string Kind = "messages";
+
+    // Provider calls of one batch in flight at once: enough to hide an HTTP provider's latency, few enough to stay polite.
+    private const int BatchParallelism = 8;
 
     /// <summary>Stores a new queued message already held for its first attempt, with its safety check enqueued first.</summary>
     /// <param name="safetyCheck">False when the caller's own queue message already plays that part (a bulk chunk).</param>
@@ -40,37 +44,28 @@ public sealed class OutboundDelivery(
     public async Task<Message> AttemptAsync(Message held, CancellationToken cancellationToken)
     {
         var channel = await channels.GetAsync(held.Tenant, held.ChannelId, cancellationToken);
-        ProviderResult result;
-        try
+        var result = await CallAsync(channel, held, cancellationToken);
+        await reports.ScheduleAsync([result], cancellationToken);
+        var change = await OutcomeAsync(held, result, cancellationToken);
+        return await SaveAsync(held, change, cancellationToken);
+    }
+
+    /// <summary>
+    /// Attempts a batch of held messages of one channel (a bulk chunk's block): provider calls side by side, the
+    /// simulated reports in one queue message per due time, and every outcome saved and relayed in one write each.
+    /// </summary>
+    public async Task<IReadOnlyList<Message>> AttemptManyAsync(Channel channel, IReadOnlyList<Message> held, CancellationToken cancellationToken)
+    {
+        var results = new ProviderResult[held.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, held.Count), new ParallelOptions { MaxDegreeOfParallelism = BatchParallelism, CancellationToken = cancellationToken },
+            async (i, token) => results[i] = await CallAsync(channel, held[i], token));
+        await reports.ScheduleAsync(results, cancellationToken);
+        var changes = new List<(Message, Func<Message, Message>)>(held.Count);
+        for (var i = 0; i < held.Count; i++)
         {
-            result = channel is null
-                ? new ProviderResult.Rejected(new MessageError("CHANNEL_NOT_FOUND", "The message's channel no longer exists"))
-                : await providers.For(channel).SendAsync(channel, held, cancellationToken);
+            changes.Add((held[i], await OutcomeAsync(held[i], results[i], cancellationToken)));
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            // A provider that throws counts as an attempt, so that the attempt limit bounds it like any failure.
-            logger.LogError(exception, "Provider failed on message {MessageId}", held.Id);
-            result = new ProviderResult.Retryable(new MessageError("PROVIDER_ERROR", "The provider failed unexpectedly"));
-        }
-        var now = clock.GetUtcNow();
-        var attempts = held.Attempts + 1;
-        switch (result)
-        {
-            case ProviderResult.Accepted accepted:
-                return await SaveAsync(held with { Attempts = attempts }, m => transitions.Apply(m, MessageStatus.Sent, now, providerMessageId: accepted.ProviderMessageId), cancellationToken);
-            case ProviderResult.Retryable retryable when attempts < policy.MaxAttempts:
-                var delay = policy.DelayAfter(attempts);
-                logger.LogInformation("Message {MessageId} attempt {Attempt} failed ({Code}); retrying in {Delay}", held.Id, attempts, retryable.Error.Code, delay);
-                await queue.EnqueueAsync(OutboundWork.For(held), delay, cancellationToken);
-                return await SaveAsync(held, m => m with { Attempts = attempts, Error = retryable.Error, LeaseUntil = now + delay, UpdatedAt = now }, cancellationToken);
-            case ProviderResult.Retryable retryable:
-                return await SaveAsync(held with { Attempts = attempts }, m => transitions.Apply(m, MessageStatus.Failed, now, retryable.Error), cancellationToken);
-            case ProviderResult.Rejected rejected:
-                return await SaveAsync(held with { Attempts = attempts }, m => transitions.Apply(m, MessageStatus.Failed, now, rejected.Error), cancellationToken);
-            default:
-                throw new InvalidOperationException($"unknown provider result {result}");
-        }
+        return await SaveManyAsync(changes, cancellationToken);
     }
 
     /// <summary>The outbound queue's handler: attempts the message if it still waits and nobody holds it.</summary>
@@ -120,7 +115,7 @@ public sealed class OutboundDelivery(
             try
             {
                 var saved = await messages.ReplaceAsync(change(current), current.ETag, cancellationToken);
-                await relay.TryRelayAsync(new OutboxEntry(Kind, saved.Tenant, saved.Id, saved.ETag, saved.Outbox), cancellationToken);
+                await relay.TryRelayAsync(Outbox(saved), cancellationToken);
                 return saved;
             }
             catch (VersionMismatchException) when (attempt < 10)
@@ -128,6 +123,88 @@ public sealed class OutboundDelivery(
                 var fresh = await messages.GetAsync(current.Tenant, current.Id, cancellationToken) ?? throw new NotFoundException();
                 current = fresh with { Attempts = Math.Max(fresh.Attempts, current.Attempts) };
             }
+        }
+    }
+
+    /// <summary>
+    /// Applies each change to its message in one write and relays their events together; a message someone else
+    /// wrote first is re-read and saved alone. A change that changes nothing writes nothing.
+    /// </summary>
+    public async Task<IReadOnlyList<Message>> SaveManyAsync(IReadOnlyList<(Message Current, Func<Message, Message> Change)> changes, CancellationToken cancellationToken)
+    {
+        var result = changes.Select(c => c.Current).ToArray();
+        var writes = new List<(int Index, VersionedWrite<Message> Write)>();
+        for (var i = 0; i < changes.Count; i++)
+        {
+            var changed = changes[i].Change(changes[i].Current);
+            if (!ReferenceEquals(changed, changes[i].Current))
+            {
+                writes.Add((i, new VersionedWrite<Message>(changed, changes[i].Current.ETag)));
+            }
+        }
+        if (writes.Count == 0)
+        {
+            return result;
+        }
+        var saved = await messages.ReplaceManyAsync([.. writes.Select(w => w.Write)], cancellationToken);
+        var conflicts = new List<int>();
+        for (var w = 0; w < writes.Count; w++)
+        {
+            if (saved[w] is { } message)
+            {
+                result[writes[w].Index] = message;
+            }
+            else
+            {
+                conflicts.Add(writes[w].Index);
+            }
+        }
+        await relay.TryRelayAsync([.. saved.OfType<Message>().Select(Outbox)], cancellationToken);
+        foreach (var i in conflicts)
+        {
+            result[i] = await SaveAsync(changes[i].Current, changes[i].Change, cancellationToken);
+        }
+        return result;
+    }
+
+    public static OutboxEntry Outbox(Message message) => new(Kind, message.Tenant, message.Id, message.ETag, message.Outbox);
+
+    /// <summary>One provider call; a provider that throws counts as a failed attempt, so that the attempt limit bounds it like any failure.</summary>
+    private async Task<ProviderResult> CallAsync(Channel? channel, Message held, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return channel is null
+                ? new ProviderResult.Rejected(new MessageError("CHANNEL_NOT_FOUND", "The message's channel no longer exists"))
+                : await providers.For(channel).SendAsync(channel, held, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogError(exception, "Provider failed on message {MessageId}", held.Id);
+            return new ProviderResult.Retryable(new MessageError("PROVIDER_ERROR", "The provider failed unexpectedly"));
+        }
+    }
+
+    /// <summary>What the provider's answer does to the message; a retry is enqueued before the outcome is saved.</summary>
+    private async Task<Func<Message, Message>> OutcomeAsync(Message held, ProviderResult result, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var attempts = held.Attempts + 1;
+        switch (result)
+        {
+            case ProviderResult.Accepted accepted:
+                return m => transitions.Apply(m with { Attempts = Math.Max(m.Attempts, attempts) }, MessageStatus.Sent, now, providerMessageId: accepted.ProviderMessageId);
+            case ProviderResult.Retryable retryable when attempts < policy.MaxAttempts:
+                var delay = policy.DelayAfter(attempts);
+                logger.LogInformation("Message {MessageId} attempt {Attempt} failed ({Code}); retrying in {Delay}", held.Id, attempts, retryable.Error.Code, delay);
+                await queue.EnqueueAsync(OutboundWork.For(held), delay, cancellationToken);
+                return m => m with { Attempts = Math.Max(m.Attempts, attempts), Error = retryable.Error, LeaseUntil = now + delay, UpdatedAt = now };
+            case ProviderResult.Retryable retryable:
+                return m => transitions.Apply(m with { Attempts = Math.Max(m.Attempts, attempts) }, MessageStatus.Failed, now, retryable.Error);
+            case ProviderResult.Rejected rejected:
+                return m => transitions.Apply(m with { Attempts = Math.Max(m.Attempts, attempts) }, MessageStatus.Failed, now, rejected.Error);
+            default:
+                throw new InvalidOperationException($"unknown provider result {result}");
         }
     }
 }

@@ -14,8 +14,14 @@ public sealed record OutboundWork(string AccountId, string Environment, string M
 }
 
 /// <summary>A provider's report on an outbound message (WhatsApp status webhook, or the sandbox's simulation).</summary>
-/// <param name="Attempt">How often it was looked at: a status can arrive before the send that it reports is stored.</param>
-public sealed record ProviderStatus(string ChannelId, string ProviderMessageId, string Status, DateTimeOffset At, string? ErrorCode = null, string? ErrorMessage = null, int Attempt = 0);
+public sealed record ProviderStatus(string ChannelId, string ProviderMessageId, string Status, DateTimeOffset At, string? ErrorCode = null, string? ErrorMessage = null);
+
+/// <summary>
+/// Reports applied together, as a provider sends them (Meta puts many statuses in one webhook POST): one queue
+/// message carries many.
+/// </summary>
+/// <param name="Attempt">How often it was looked at: a report can arrive before the send that it reports is stored.</param>
+public sealed record ProviderStatusBatch(IReadOnlyList<ProviderStatus> Reports, int Attempt = 0);
 
 public interface IOutboundQueue
 {
@@ -25,5 +31,6 @@ public interface IOutboundQueue
 
 public interface IProviderStatusQueue
 {
-    Task EnqueueAsync(ProviderStatus status, TimeSpan delay, CancellationToken cancellationToken);
+    /// <summary>Enqueues the batch in as few queue messages as fit (a queue message holds 64 KiB).</summary>
+    Task EnqueueAsync(ProviderStatusBatch batch, TimeSpan delay, CancellationToken cancellationToken);
 }

@@ -3,6 +3,7 @@ using Interflow.Core.Accounts;
 using Interflow.Core.Channels;
 using Interflow.Core.Chats;
 using Interflow.Core.Customers;
+using Interflow.Core.Events;
 using Interflow.Core.Validation;
 
 namespace Interflow.Core.Messages;
@@ -19,9 +20,13 @@ public sealed class SendMessage(
     IChannelStore channels,
     IChatStore chats,
     IMessageStore messages,
+    ICustomerStore customerStore,
+    IRecipientBatchStore batches,
     CustomerCommands customers,
     ChatCommands chatCommands,
     OutboundDelivery delivery,
+    EventRelay relay,
+    DeliveryPolicy policy,
     TimeProvider clock)
 {
     /// <param name="messageId">A caller-chosen id (bulk sends derive it from the recipient): a message that exists
@@ -44,11 +49,7 @@ public sealed class SendMessage(
         {
             (chat, _) = await chatCommands.OpenAsync(tenant, channel.Id, customer.Id, cancellationToken);
         }
-        var now = clock.GetUtcNow();
-        var message = new Message(
-            messageId ?? Ids.New("msg"), tenant, channel.Id, chat.Id, customer.Id, MessageDirection.Outbound, request.To, request.Type,
-            request.Content, request.Metadata, MessageStatus.Queued, null, null, now, now, null, null, null, null,
-            Attempts: 0, LeaseUntil: null, Outbox: []);
+        var message = Outbound(messageId ?? Ids.New("msg"), tenant, channel.Id, chat.Id, customer.Id, request, clock.GetUtcNow());
         try
         {
             message = await delivery.CreateHeldAsync(message, safetyCheck: messageId is null, cancellationToken);
@@ -60,4 +61,59 @@ public sealed class SendMessage(
         await chatCommands.RecordMessageAsync(chat, message, cancellationToken);
         return await delivery.AttemptAsync(message, cancellationToken);
     }
+
+    /// <summary>
+    /// Sends a batch of messages on one channel (a bulk chunk's block) with the store work of a batch, not of each
+    /// send: one lookup of the customers, one of their open chats, one write creating what is missing together
+    /// with the messages (held for their first attempt), then the attempts (<see cref="OutboundDelivery.AttemptManyAsync"/>).
+    /// Each message id is the caller's (derived from the recipient): one that exists already is answered as it is,
+    /// never sent again; the caller's own queue message is the safety net of these sends.
+    /// </summary>
+    public async Task<IReadOnlyList<Message>> ExecuteManyAsync(
+        Tenant tenant, Channel channel, IReadOnlyList<(string MessageId, OutgoingMessage Request)> sends, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var phones = sends.Select(s => s.Request.To).Distinct().ToArray();
+        var byPhone = (await customerStore.FindByPhonesAsync(tenant, phones, cancellationToken)).ToDictionary(c => c.Phone!);
+        var newCustomers = phones.Where(p => !byPhone.ContainsKey(p)).Select(p => customers.New(tenant, CustomerCommands.ByPhone(p, null), now)).ToArray();
+        foreach (var customer in newCustomers)
+        {
+            byPhone[customer.Phone!] = customer;
+        }
+        var customerIds = phones.Select(p => byPhone[p].Id).ToArray();
+        var byCustomer = (await chats.FindOpenManyAsync(tenant, channel.Id, customerIds, cancellationToken)).ToDictionary(c => c.CustomerId);
+        var reused = byCustomer.Values.Select(c => new ChatActivity(c.Id, now)).ToArray();
+        var newChats = customerIds.Where(id => !byCustomer.ContainsKey(id)).Select(id => chatCommands.New(tenant, channel.Id, id, now, now)).ToArray();
+        foreach (var chat in newChats)
+        {
+            byCustomer[chat.CustomerId] = chat;
+        }
+        var held = sends.Select(s =>
+        {
+            var customer = byPhone[s.Request.To];
+            return Outbound(s.MessageId, tenant, channel.Id, byCustomer[customer.Id].Id, customer.Id, s.Request, now) with { LeaseUntil = now + policy.Lease };
+        }).ToArray();
+        RecipientBatch written;
+        try
+        {
+            written = await batches.CreateAsync(new RecipientBatch(tenant, newCustomers, newChats, reused, held), cancellationToken);
+        }
+        catch (DuplicateValueException)
+        {
+            // A concurrent send created one of these first (or a run of the same chunk did): one by one, each send
+            // finds what exists, and a message that exists is answered as it is.
+            var one = new List<Message>(sends.Count);
+            foreach (var (id, request) in sends)
+            {
+                one.Add(await ExecuteAsync(tenant, request, cancellationToken, id));
+            }
+            return one;
+        }
+        await relay.TryRelayAsync([.. written.NewCustomers.Select(CustomerCommands.Outbox), .. written.NewChats.Select(ChatCommands.Outbox)], cancellationToken);
+        return await delivery.AttemptManyAsync(channel, written.NewMessages, cancellationToken);
+    }
+
+    private static Message Outbound(string id, Tenant tenant, string channelId, string chatId, string customerId, OutgoingMessage request, DateTimeOffset now) => new(
+        id, tenant, channelId, chatId, customerId, MessageDirection.Outbound, request.To, request.Type, request.Content, request.Metadata,
+        MessageStatus.Queued, null, null, now, now, null, null, null, null, Attempts: 0, LeaseUntil: null, Outbox: []);
 }

@@ -6,8 +6,8 @@ namespace Interflow.Core.RateLimiting;
 /// </summary>
 public interface IRateLimitStore
 {
-    /// <summary>Atomically adds one to the counter, creating it when absent.</summary>
+    /// <summary>Atomically adds <paramref name="amount"/> to the counter, creating it when absent.</summary>
     /// <param name="expiresAt">When the counter may be dropped (after its window has passed).</param>
     /// <returns>The count after this increment.</returns>
-    Task<long> IncrementAsync(string counterId, DateTimeOffset expiresAt, CancellationToken cancellationToken);
+    Task<long> IncrementAsync(string counterId, long amount, DateTimeOffset expiresAt, CancellationToken cancellationToken);
 }

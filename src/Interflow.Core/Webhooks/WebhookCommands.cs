@@ -67,7 +67,7 @@ public sealed class WebhookCommands(
         var endpoint = await endpoints.GetAsync(tenant, id, cancellationToken) ?? throw new NotFoundException();
         var now = clock.GetUtcNow();
         var domainEvent = new DomainEvent(Ids.New("evt"), TestEventType, now, JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["webhook_id"] = endpoint.Id }));
-        await log.AppendAsync(tenant, domainEvent, cancellationToken);
+        await log.AppendAsync(tenant, [domainEvent], cancellationToken);
         var delivery = await deliveries.CreateAsync(new WebhookDelivery(
             WebhookDispatcher.DeliveryId(endpoint.Id, domainEvent.Id), tenant, endpoint.Id, domainEvent.Id, domainEvent.Type,
             DeliveryStatus.Pending, [], now, now + TimeSpan.FromMinutes(1), now, now), cancellationToken);

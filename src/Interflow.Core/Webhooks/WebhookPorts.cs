@@ -4,8 +4,8 @@ using Interflow.Core.Accounts;
 
 namespace Interflow.Core.Webhooks;
 
-/// <summary>Work on the webhook queues: ids only, the rest is in the store.</summary>
-public sealed record WebhookFanoutWork(string AccountId, string Environment, string EventId)
+/// <summary>Work on the webhook queues: ids only, the rest is in the store. A fan-out carries a relay's whole batch of events.</summary>
+public sealed record WebhookFanoutWork(string AccountId, string Environment, IReadOnlyList<string> EventIds)
 {
     // Derived from the ids: queue messages and activity inputs carry ids only.
     [JsonIgnore]
@@ -21,6 +21,7 @@ public sealed record WebhookAttemptWork(string AccountId, string Environment, st
 
 public interface IWebhookQueue
 {
+    /// <summary>Enqueues the fan-out in as few queue messages as fit (a queue message holds 64 KiB).</summary>
     Task EnqueueAsync(WebhookFanoutWork work, CancellationToken cancellationToken);
 
     /// <param name="delay">The retry's backoff: the queue message stays invisible this long.</param>

@@ -11,25 +11,23 @@ public sealed class SandboxOptions
 }
 
 /// <summary>
-/// The sandbox: no network. It accepts every valid message and then reports it delivered and read through the
-/// provider-status queue, like a real provider's webhooks. Test numbers: ending in 0000 always fails, ending in
-/// 0001 stays sent.
+/// The sandbox: no network. It accepts every valid message and reports it delivered and read later, like a real
+/// provider's webhooks; the reports come back with the answer, and the caller enqueues them (in batches). Test
+/// numbers: ending in 0000 always fails, ending in 0001 stays sent.
 /// </summary>
-public sealed class SandboxProvider(IProviderStatusQueue statuses, SandboxOptions options, TimeProvider clock) : IMessageProvider
+public sealed class SandboxProvider(SandboxOptions options, TimeProvider clock) : IMessageProvider
 {
-    public async Task<ProviderResult> SendAsync(Channel channel, Message message, CancellationToken cancellationToken)
+    public Task<ProviderResult> SendAsync(Channel channel, Message message, CancellationToken cancellationToken)
     {
         if (message.Phone.EndsWith("0000", StringComparison.Ordinal))
         {
-            return new ProviderResult.Rejected(new MessageError("SANDBOX_REJECTED", "Sandbox test number ending in 0000: the provider refuses it"));
+            return Task.FromResult<ProviderResult>(new ProviderResult.Rejected(new MessageError("SANDBOX_REJECTED", "Sandbox test number ending in 0000: the provider refuses it")));
         }
         var providerId = "sbx_" + message.Id;
-        if (!message.Phone.EndsWith("0001", StringComparison.Ordinal))
-        {
-            var now = clock.GetUtcNow();
-            await statuses.EnqueueAsync(new ProviderStatus(channel.Id, providerId, "delivered", now + options.DeliveredAfter), options.DeliveredAfter, cancellationToken);
-            await statuses.EnqueueAsync(new ProviderStatus(channel.Id, providerId, "read", now + options.ReadAfter), options.ReadAfter, cancellationToken);
-        }
-        return new ProviderResult.Accepted(providerId);
+        var now = clock.GetUtcNow();
+        IReadOnlyList<ProviderStatus> reports = message.Phone.EndsWith("0001", StringComparison.Ordinal)
+            ? []
+            : [new(channel.Id, providerId, "delivered", now + options.DeliveredAfter), new(channel.Id, providerId, "read", now + options.ReadAfter)];
+        return Task.FromResult<ProviderResult>(new ProviderResult.Accepted(providerId, reports));
     }
 }

@@ -19,6 +19,75 @@ public static class CosmosCalls
         }
     }
 
+    /// <summary>Cosmos DB's limit on the operations of one transactional batch.</summary>
+    public const int MaxBatch = 100;
+
+    /// <summary>
+    /// One transactional batch: operations on one partition, all or nothing. Throttling and outages are the port's
+    /// "try again"; any other failure is in the response's status (the status of the operation that failed it).
+    /// </summary>
+    public static async Task<TransactionalBatchResponse> BatchAsync(
+        Container container, PartitionKey partitionKey, Action<TransactionalBatch> fill, CancellationToken cancellationToken)
+    {
+        var batch = container.CreateTransactionalBatch(partitionKey);
+        fill(batch);
+        var response = await RunAsync(() => batch.ExecuteAsync(cancellationToken));
+        if (response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable or HttpStatusCode.RequestTimeout)
+        {
+            var status = response.StatusCode;
+            response.Dispose();
+            throw new StoreUnavailableException(new HttpRequestException($"transactional batch: {status}", null, status));
+        }
+        return response;
+    }
+
+    /// <summary>
+    /// Items of one partition written as transactional batches of at most <see cref="MaxBatch"/>, each all or nothing,
+    /// when there are several; one by one for a single item (no batch overhead), and for a batch that
+    /// <paramref name="settle"/> says to write so (one item's conflict or precondition, which single writes settle
+    /// item by item).
+    /// </summary>
+    /// <param name="written">Called for each item a batch wrote, with its new ETag.</param>
+    /// <param name="settle">What a failed batch means: null to write its items one by one, else the exception to throw.</param>
+    public static async Task InBatchesAsync<T>(
+        Container container, PartitionKey partition, IReadOnlyList<T> items, Action<TransactionalBatch, T> add, Action<T, string> written,
+        Func<T, Task> oneByOne, Func<HttpStatusCode, Exception?> settle, CancellationToken cancellationToken)
+    {
+        foreach (var group in items.Chunk(MaxBatch))
+        {
+            if (group.Length > 1)
+            {
+                using var response = await BatchAsync(container, partition, batch =>
+                {
+                    foreach (var item in group)
+                    {
+                        add(batch, item);
+                    }
+                }, cancellationToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    for (var i = 0; i < group.Length; i++)
+                    {
+                        written(group[i], response[i].ETag);
+                    }
+                    continue;
+                }
+                if (settle(response.StatusCode) is { } failure)
+                {
+                    throw failure;
+                }
+            }
+            foreach (var item in group)
+            {
+                await oneByOne(item);
+            }
+        }
+    }
+
+    /// <summary>For <see cref="InBatchesAsync"/>: write one by one after these statuses; any other is unexpected.</summary>
+    public static Func<HttpStatusCode, Exception?> OneByOneOn(params HttpStatusCode[] statuses) =>
+        status => statuses.Contains(status) ? null : new InvalidOperationException($"transactional batch failed with {(int)status}");
+
     public static Task RunAsync(Func<Task> call) => RunAsync(async () =>
     {
         await call();

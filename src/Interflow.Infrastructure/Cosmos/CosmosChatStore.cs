@@ -43,6 +43,18 @@ public sealed class CosmosChatStore(CosmosContainers containers) : IChatStore
         return docs.Select(d => d.ToChat(tenant, d.ETag!)).SingleOrDefault();
     }
 
+    public async Task<IReadOnlyList<Chat>> FindOpenManyAsync(Tenant tenant, string channelId, IReadOnlyCollection<string> customerIds, CancellationToken cancellationToken)
+    {
+        if (customerIds.Count == 0)
+        {
+            return [];
+        }
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.tenantId = @tenant AND ARRAY_CONTAINS(@open, c.openKey)")
+            .WithParameter("@tenant", tenant.Key).WithParameter("@open", customerIds.Select(id => OpenKey(channelId, id)).ToArray());
+        var docs = await CosmosCalls.QueryAsync<ChatDocument>(Container, query, Options(tenant), cancellationToken);
+        return [.. docs.Select(d => d.ToChat(tenant, d.ETag!))];
+    }
+
     public async Task<Chat> ReplaceAsync(Chat chat, string expectedETag, CancellationToken cancellationToken)
     {
         try
@@ -90,7 +102,7 @@ public sealed class CosmosChatStore(CosmosContainers containers) : IChatStore
     private static string OpenKey(string channelId, string customerId) => $"open:{channelId}:{customerId}";
 
     /// <param name="OpenKey">Channel and customer while open; a per-chat placeholder once closed, so closed chats never collide.</param>
-    private sealed record ChatDocument(
+    internal sealed record ChatDocument(
         string Id, string TenantId, string ChannelId, string CustomerId, string Status, string OpenKey, string? LastMessageAt,
         string ActivityAt, int UnreadCount, string CreatedAt, string UpdatedAt, string? ClosedAt, IReadOnlyList<DomainEvent> Outbox,
         bool HasOutbox, [property: JsonPropertyName("_etag")] string? ETag = null)

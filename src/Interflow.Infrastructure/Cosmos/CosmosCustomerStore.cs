@@ -52,6 +52,18 @@ public sealed class CosmosCustomerStore(CosmosContainers containers) : ICustomer
         }
     }
 
+    public async Task<IReadOnlyList<Customer>> FindByPhonesAsync(Tenant tenant, IReadOnlyCollection<string> phones, CancellationToken cancellationToken)
+    {
+        if (phones.Count == 0)
+        {
+            return [];
+        }
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.tenantId = @tenant AND ARRAY_CONTAINS(@phones, c.phone)")
+            .WithParameter("@tenant", tenant.Key).WithParameter("@phones", phones.ToArray());
+        var docs = await CosmosCalls.QueryAsync<CustomerDocument>(Container, query, new QueryRequestOptions { PartitionKey = new PartitionKey(tenant.Key) }, cancellationToken);
+        return [.. docs.Select(d => d.ToCustomer(tenant, d.ETag!))];
+    }
+
     /// <summary>Two single-partition queries: the page (OFFSET/LIMIT) and its total (COUNT).</summary>
     public async Task<Page<Customer>> ListAsync(Tenant tenant, CustomerFilter filter, PageRequest page, CancellationToken cancellationToken)
     {
@@ -107,7 +119,7 @@ public sealed class CosmosCustomerStore(CosmosContainers containers) : ICustomer
     }
 
     /// <param name="EmailKey">Lower-cased email, or a per-customer placeholder: Cosmos unique keys treat a missing value as one shared null.</param>
-    private sealed record CustomerDocument(
+    internal sealed record CustomerDocument(
         string Id,
         string TenantId,
         string Name,

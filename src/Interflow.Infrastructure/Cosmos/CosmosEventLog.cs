@@ -6,20 +6,42 @@ using Microsoft.Azure.Cosmos;
 
 namespace Interflow.Infrastructure.Cosmos;
 
-/// <summary>The event log: one item per event, id = event id, so a repeated append is a 409 and changes nothing.</summary>
+/// <summary>
+/// The event log: one item per event, id = event id, so a repeated append is a 409 and changes nothing. A relay's
+/// events are created in transactional batches; a single event, or a batch holding an event logged already (a relay
+/// repeated after a crash), is appended one by one.
+/// </summary>
 public sealed class CosmosEventLog(CosmosContainers containers) : IEventLog
 {
-    public async Task AppendAsync(Tenant tenant, DomainEvent domainEvent, CancellationToken cancellationToken)
+    public async Task AppendAsync(Tenant tenant, IReadOnlyList<DomainEvent> events, CancellationToken cancellationToken)
     {
-        try
+        var partition = new PartitionKey(tenant.Key);
+        await CosmosCalls.InBatchesAsync(containers.Events, partition, events,
+            (batch, domainEvent) => batch.CreateItem(Document(tenant, domainEvent), new TransactionalBatchItemRequestOptions { EnableContentResponseOnWrite = false }),
+            (_, _) => { },
+            async domainEvent =>
+            {
+                try
+                {
+                    await CosmosCalls.RunAsync(() => containers.Events.CreateItemAsync(
+                        Document(tenant, domainEvent), partition, new ItemRequestOptions { EnableContentResponseOnWrite = false }, cancellationToken));
+                }
+                catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.Conflict)
+                {
+                }
+            },
+            CosmosCalls.OneByOneOn(HttpStatusCode.Conflict), cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<DomainEvent>> GetManyAsync(Tenant tenant, IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
         {
-            await CosmosCalls.RunAsync(() => containers.Events.CreateItemAsync(
-                new EventDocument(domainEvent.Id, tenant.Key, domainEvent.Type, StoredTime.Format(domainEvent.CreatedAt), domainEvent.Data),
-                new PartitionKey(tenant.Key), new ItemRequestOptions { EnableContentResponseOnWrite = false }, cancellationToken));
+            return [];
         }
-        catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.Conflict)
-        {
-        }
+        var partition = new PartitionKey(tenant.Key);
+        var response = await CosmosCalls.RunAsync(() => containers.Events.ReadManyItemsAsync<EventDocument>([.. ids.Select(id => (id, partition))], cancellationToken: cancellationToken));
+        return [.. response.Select(d => new DomainEvent(d.Id, d.Type, StoredTime.Parse(d.CreatedAt), d.Data))];
     }
 
     public async Task<DomainEvent?> GetAsync(Tenant tenant, string id, CancellationToken cancellationToken)
@@ -35,6 +57,9 @@ public sealed class CosmosEventLog(CosmosContainers containers) : IEventLog
         var docs = await CosmosCalls.QueryAsync<EventDocument>(containers.Events, query, new QueryRequestOptions { PartitionKey = new PartitionKey(tenant.Key) }, cancellationToken);
         return docs.Select(d => new DomainEvent(d.Id, d.Type, StoredTime.Parse(d.CreatedAt), d.Data)).ToArray();
     }
+
+    private static EventDocument Document(Tenant tenant, DomainEvent domainEvent) =>
+        new(domainEvent.Id, tenant.Key, domainEvent.Type, StoredTime.Format(domainEvent.CreatedAt), domainEvent.Data);
 
     private sealed record EventDocument(string Id, string TenantId, string Type, string CreatedAt, JsonElement Data);
 }

@@ -53,6 +53,54 @@ public sealed class CosmosMessageStore(CosmosContainers containers) : IMessageSt
         return (await QueryAsync(tenant, query, cancellationToken)).FirstOrDefault();
     }
 
+    /// <summary>One ReadMany of point reads.</summary>
+    public async Task<IReadOnlyList<Message>> GetManyAsync(Tenant tenant, IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+        var partition = new PartitionKey(tenant.Key);
+        var response = await CosmosCalls.RunAsync(() => Container.ReadManyItemsAsync<JsonObject>([.. ids.Select(id => (id, partition))], cancellationToken: cancellationToken));
+        return [.. response.Select(item => ToMessage(tenant, item))];
+    }
+
+    public async Task<IReadOnlyList<Message>> FindByProviderIdsAsync(
+        Tenant tenant, string channelId, IReadOnlyCollection<string> providerMessageIds, CancellationToken cancellationToken)
+    {
+        if (providerMessageIds.Count == 0)
+        {
+            return [];
+        }
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.tenantId = @tenant AND c.channelId = @channel AND ARRAY_CONTAINS(@providers, c.providerMessageId)")
+            .WithParameter("@tenant", tenant.Key).WithParameter("@channel", channelId).WithParameter("@providers", providerMessageIds.ToArray());
+        return await QueryAsync(tenant, query, cancellationToken);
+    }
+
+    /// <summary>Transactional batches of replaces, each conditional on its ETag; a single one, or a batch a precondition failed, is done one by one.</summary>
+    public async Task<IReadOnlyList<Message?>> ReplaceManyAsync(IReadOnlyList<VersionedWrite<Message>> writes, CancellationToken cancellationToken)
+    {
+        var saved = new Message?[writes.Count];
+        foreach (var tenant in writes.Select((write, index) => (write, index)).GroupBy(w => w.write.Record.Tenant.Key))
+        {
+            await CosmosCalls.InBatchesAsync(Container, new PartitionKey(tenant.Key), [.. tenant],
+                (batch, w) => batch.ReplaceItem(w.write.Record.Id, StoredMessage.From(w.write.Record), new TransactionalBatchItemRequestOptions { IfMatchEtag = w.write.ExpectedETag }),
+                (w, etag) => saved[w.index] = w.write.Record with { ETag = etag },
+                async w =>
+                {
+                    try
+                    {
+                        saved[w.index] = await ReplaceAsync(w.write.Record, w.write.ExpectedETag, cancellationToken);
+                    }
+                    catch (Exception exception) when (exception is VersionMismatchException or NotFoundException)
+                    {
+                    }
+                },
+                CosmosCalls.OneByOneOn(HttpStatusCode.PreconditionFailed, HttpStatusCode.NotFound), cancellationToken);
+        }
+        return saved;
+    }
+
     public async Task<Page<Message>> ListByChatAsync(Tenant tenant, string chatId, bool newestFirst, PageRequest page, CancellationToken cancellationToken)
     {
         var order = newestFirst ? "DESC" : "ASC";
@@ -69,6 +117,9 @@ public sealed class CosmosMessageStore(CosmosContainers containers) : IMessageSt
     {
         // Read as JSON to get each item's _etag next to the message fields.
         var items = await CosmosCalls.QueryAsync<JsonObject>(Container, query, new QueryRequestOptions { PartitionKey = new PartitionKey(tenant.Key) }, cancellationToken);
-        return items.Select(item => item.Deserialize<StoredMessage>(CosmosJsonSerializer.Options)!.ToMessage(tenant, item["_etag"]!.GetValue<string>())).ToList();
+        return items.Select(item => ToMessage(tenant, item)).ToList();
     }
+
+    private static Message ToMessage(Tenant tenant, JsonObject item) =>
+        item.Deserialize<StoredMessage>(CosmosJsonSerializer.Options)!.ToMessage(tenant, item["_etag"]!.GetValue<string>());
 }

@@ -24,18 +24,33 @@ public sealed class CosmosOutbox(Container container, string kind) : IOutboxSour
         return rows.Select(r => new OutboxEntry(kind, SqliteOutbox.ParseTenant(r.TenantId), r.Id, r.ETag, r.Outbox)).ToArray();
     }
 
-    /// <summary>One patch, only if the document is still at the relayed version (a newer write carries its own events).</summary>
-    public async Task ClearAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    private static readonly PatchOperation[] Clear = [PatchOperation.Set("/outbox", Array.Empty<DomainEvent>()), PatchOperation.Set("/hasOutbox", false)];
+
+    /// <summary>
+    /// A patch per record, only if the document is still at the relayed version (a newer write carries its own
+    /// events), in transactional batches per tenant; a single record, or a batch with a record written since, is
+    /// patched one by one.
+    /// </summary>
+    public async Task ClearAsync(IReadOnlyList<OutboxEntry> entries, CancellationToken cancellationToken)
     {
-        try
+        foreach (var tenant in entries.GroupBy(e => e.Tenant.Key))
         {
-            await CosmosCalls.RunAsync(() => container.PatchItemAsync<object>(
-                entry.ResourceId, new PartitionKey(entry.Tenant.Key),
-                [PatchOperation.Set("/outbox", Array.Empty<DomainEvent>()), PatchOperation.Set("/hasOutbox", false)],
-                new PatchItemRequestOptions { IfMatchEtag = entry.ETag, EnableContentResponseOnWrite = false }, cancellationToken));
-        }
-        catch (CosmosException exception) when (exception.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
-        {
+            var partition = new PartitionKey(tenant.Key);
+            await CosmosCalls.InBatchesAsync(container, partition, [.. tenant],
+                (batch, entry) => batch.PatchItem(entry.ResourceId, Clear, new TransactionalBatchPatchItemRequestOptions { IfMatchEtag = entry.ETag, EnableContentResponseOnWrite = false }),
+                (_, _) => { },
+                async entry =>
+                {
+                    try
+                    {
+                        await CosmosCalls.RunAsync(() => container.PatchItemAsync<object>(entry.ResourceId, partition, Clear,
+                            new PatchItemRequestOptions { IfMatchEtag = entry.ETag, EnableContentResponseOnWrite = false }, cancellationToken));
+                    }
+                    catch (CosmosException exception) when (exception.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
+                    {
+                    }
+                },
+                CosmosCalls.OneByOneOn(HttpStatusCode.PreconditionFailed, HttpStatusCode.NotFound), cancellationToken);
         }
     }
 

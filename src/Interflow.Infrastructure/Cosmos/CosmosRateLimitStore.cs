@@ -10,9 +10,7 @@ namespace Interflow.Infrastructure.Cosmos;
 /// </summary>
 public sealed class CosmosRateLimitStore(CosmosContainers containers, TimeProvider clock) : IRateLimitStore
 {
-    private static readonly PatchOperation[] Increment = [PatchOperation.Increment("/count", 1)];
-
-    public async Task<long> IncrementAsync(string counterId, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    public async Task<long> IncrementAsync(string counterId, long amount, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
         var partitionKey = new PartitionKey(counterId);
         for (var attempt = 0; ; attempt++)
@@ -20,7 +18,7 @@ public sealed class CosmosRateLimitStore(CosmosContainers containers, TimeProvid
             try
             {
                 var patched = await CosmosCalls.RunAsync(() => containers.RateLimits.PatchItemAsync<Counter>(
-                    counterId, partitionKey, Increment, cancellationToken: cancellationToken));
+                    counterId, partitionKey, [PatchOperation.Increment("/count", amount)], cancellationToken: cancellationToken));
                 return patched.Resource.Count;
             }
             catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.NotFound)
@@ -30,8 +28,8 @@ public sealed class CosmosRateLimitStore(CosmosContainers containers, TimeProvid
             {
                 var ttl = Math.Max(1, (int)Math.Ceiling((expiresAt - clock.GetUtcNow()).TotalSeconds));
                 await CosmosCalls.RunAsync(() => containers.RateLimits.CreateItemAsync(
-                    new Counter(counterId, 1, ttl), partitionKey, cancellationToken: cancellationToken));
-                return 1;
+                    new Counter(counterId, amount, ttl), partitionKey, cancellationToken: cancellationToken));
+                return amount;
             }
             catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.Conflict && attempt < 3)
             {

@@ -15,7 +15,7 @@ public sealed class CosmosWebhookStores(CosmosContainers containers) : IWebhookE
         endpoint with { ETag = await CreateAsync(containers.Webhooks, new Document<WebhookEndpoint>(endpoint.Id, endpoint.Tenant.Key, null, StoredTime.Format(endpoint.CreatedAt), endpoint), endpoint.Tenant, cancellationToken) };
 
     public async Task<WebhookDelivery> CreateAsync(WebhookDelivery delivery, CancellationToken cancellationToken) =>
-        delivery with { ETag = await CreateAsync(containers.WebhookDeliveries, new Document<WebhookDelivery>(delivery.Id, delivery.Tenant.Key, delivery.EndpointId, StoredTime.Format(delivery.CreatedAt), delivery), delivery.Tenant, cancellationToken) };
+        delivery with { ETag = await CreateAsync(containers.WebhookDeliveries, DeliveryDocument(delivery), delivery.Tenant, cancellationToken) };
 
     async Task<WebhookEndpoint?> IWebhookEndpointStore.GetAsync(Tenant tenant, string id, CancellationToken cancellationToken)
     {
@@ -51,7 +51,57 @@ public sealed class CosmosWebhookStores(CosmosContainers containers) : IWebhookE
         endpoint with { ETag = await ReplaceAsync(containers.Webhooks, new Document<WebhookEndpoint>(endpoint.Id, endpoint.Tenant.Key, null, StoredTime.Format(endpoint.CreatedAt), endpoint with { ETag = "" }), endpoint.Tenant, expectedETag, cancellationToken) };
 
     public async Task<WebhookDelivery> ReplaceAsync(WebhookDelivery delivery, string expectedETag, CancellationToken cancellationToken) =>
-        delivery with { ETag = await ReplaceAsync(containers.WebhookDeliveries, new Document<WebhookDelivery>(delivery.Id, delivery.Tenant.Key, delivery.EndpointId, StoredTime.Format(delivery.CreatedAt), delivery with { ETag = "" }), delivery.Tenant, expectedETag, cancellationToken) };
+        delivery with { ETag = await ReplaceAsync(containers.WebhookDeliveries, DeliveryDocument(delivery with { ETag = "" }), delivery.Tenant, expectedETag, cancellationToken) };
+
+    /// <summary>Transactional batches of creates; a single one, or a batch holding a delivery that exists (a repeated fan-out), is created one by one.</summary>
+    public async Task<IReadOnlyList<(WebhookDelivery Delivery, bool Created)>> CreateManyAsync(IReadOnlyList<WebhookDelivery> deliveries, CancellationToken cancellationToken)
+    {
+        var results = new List<(WebhookDelivery, bool)>(deliveries.Count);
+        foreach (var tenant in deliveries.GroupBy(d => d.Tenant))
+        {
+            await CosmosCalls.InBatchesAsync(containers.WebhookDeliveries, new PartitionKey(tenant.Key.Key), [.. tenant],
+                (batch, delivery) => batch.CreateItem(DeliveryDocument(delivery), new TransactionalBatchItemRequestOptions { EnableContentResponseOnWrite = false }),
+                (delivery, etag) => results.Add((delivery with { ETag = etag }, true)),
+                async delivery =>
+                {
+                    try
+                    {
+                        results.Add((await CreateAsync(delivery, cancellationToken), true));
+                    }
+                    catch (DuplicateValueException)
+                    {
+                        results.Add((await ((IWebhookDeliveryStore)this).GetAsync(tenant.Key, delivery.Id, cancellationToken) ?? delivery, false));
+                    }
+                },
+                CosmosCalls.OneByOneOn(HttpStatusCode.Conflict), cancellationToken);
+        }
+        return results;
+    }
+
+    /// <summary>Transactional batches of conditional replaces; a single one, or a batch a precondition failed, is done one by one.</summary>
+    public async Task<IReadOnlyList<WebhookDelivery?>> ReplaceManyAsync(IReadOnlyList<VersionedWrite<WebhookDelivery>> writes, CancellationToken cancellationToken)
+    {
+        var saved = new WebhookDelivery?[writes.Count];
+        foreach (var tenant in writes.Select((write, index) => (write, index)).GroupBy(w => w.write.Record.Tenant.Key))
+        {
+            await CosmosCalls.InBatchesAsync(containers.WebhookDeliveries, new PartitionKey(tenant.Key), [.. tenant],
+                (batch, w) => batch.ReplaceItem(w.write.Record.Id, DeliveryDocument(w.write.Record with { ETag = "" }),
+                    new TransactionalBatchItemRequestOptions { IfMatchEtag = w.write.ExpectedETag, EnableContentResponseOnWrite = false }),
+                (w, etag) => saved[w.index] = w.write.Record with { ETag = etag },
+                async w =>
+                {
+                    try
+                    {
+                        saved[w.index] = await ReplaceAsync(w.write.Record, w.write.ExpectedETag, cancellationToken);
+                    }
+                    catch (Exception exception) when (exception is VersionMismatchException or NotFoundException)
+                    {
+                    }
+                },
+                CosmosCalls.OneByOneOn(HttpStatusCode.PreconditionFailed, HttpStatusCode.NotFound), cancellationToken);
+        }
+        return saved;
+    }
 
     public async Task<bool> DeleteAsync(Tenant tenant, string id, CancellationToken cancellationToken)
     {
@@ -67,6 +117,9 @@ public sealed class CosmosWebhookStores(CosmosContainers containers) : IWebhookE
     }
 
     private static QueryRequestOptions Options(Tenant tenant) => new() { PartitionKey = new PartitionKey(tenant.Key) };
+
+    private static Document<WebhookDelivery> DeliveryDocument(WebhookDelivery delivery) =>
+        new(delivery.Id, delivery.Tenant.Key, delivery.EndpointId, StoredTime.Format(delivery.CreatedAt), delivery);
 
     private static async Task<string> CreateAsync<T>(Container container, Document<T> document, Tenant tenant, CancellationToken cancellationToken)
     {

@@ -20,13 +20,14 @@ public sealed class QueueConsumers(
     public Task OutboundPoisonAsync(string body, CancellationToken cancellationToken) =>
         delivery.HandlePoisonAsync(StoredJson.Deserialize<OutboundWork>(body), cancellationToken);
 
-    /// <summary>A status for a message not stored yet (the report beat the send's own write) is looked at again shortly.</summary>
+    /// <summary>Reports for messages not stored yet (a report beat the send's own write) are looked at again shortly, together.</summary>
     public async Task ProviderStatusAsync(string body, CancellationToken cancellationToken)
     {
-        var status = StoredJson.Deserialize<ProviderStatus>(body);
-        if (!await statuses.ApplyAsync(status, cancellationToken) && status.Attempt < MaxStatusLookups)
+        var batch = StoredJson.Deserialize<ProviderStatusBatch>(body);
+        var unknown = await statuses.ApplyAsync(batch.Reports, cancellationToken);
+        if (unknown.Count > 0 && batch.Attempt < MaxStatusLookups)
         {
-            await statusQueue.EnqueueAsync(status with { Attempt = status.Attempt + 1 }, StatusRetryDelay, cancellationToken);
+            await statusQueue.EnqueueAsync(new ProviderStatusBatch(unknown, batch.Attempt + 1), StatusRetryDelay, cancellationToken);
         }
     }
 

@@ -12,8 +12,12 @@ namespace Interflow.Infrastructure.Queues;
 /// </summary>
 public sealed class StorageQueues : IOutboundQueue, IProviderStatusQueue, IWebhookQueue, IBulkQueue
 {
+    // A queue message holds 64 KiB; batches are split to stay well under it.
+    private const int MaxMessageBytes = 48 * 1024;
+
     private readonly QueueServiceClient service;
     private readonly string prefix;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> sent = new();
 
     /// <param name="connectionString">A connection string (local), or null to use <paramref name="accountName"/> with the app's identity (Azure).</param>
     /// <param name="prefix">Prepended to every queue name: lets test servers share one emulator without sharing queues.</param>
@@ -33,6 +37,9 @@ public sealed class StorageQueues : IOutboundQueue, IProviderStatusQueue, IWebho
 
     public QueueClient Queue(string name) => service.GetQueueClient(prefix + name);
 
+    /// <summary>Messages this instance has sent to a queue, or to every queue: what tests and benchmarks divide by the work done.</summary>
+    public long MessagesSent(string? queue = null) => queue is null ? sent.Values.Sum() : sent.GetValueOrDefault(queue);
+
     /// <summary>Creates the queues when absent: local runs; in Azure they come from Bicep.</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
@@ -45,11 +52,11 @@ public sealed class StorageQueues : IOutboundQueue, IProviderStatusQueue, IWebho
     public Task EnqueueAsync(OutboundWork work, TimeSpan delay, CancellationToken cancellationToken) =>
         SendAsync(QueueNames.Outbound, work, delay, cancellationToken);
 
-    public Task EnqueueAsync(ProviderStatus status, TimeSpan delay, CancellationToken cancellationToken) =>
-        SendAsync(QueueNames.ProviderStatuses, status, delay, cancellationToken);
+    public Task EnqueueAsync(ProviderStatusBatch batch, TimeSpan delay, CancellationToken cancellationToken) =>
+        SendSplitAsync(QueueNames.ProviderStatuses, batch.Reports, reports => batch with { Reports = reports }, delay, cancellationToken);
 
     public Task EnqueueAsync(WebhookFanoutWork work, CancellationToken cancellationToken) =>
-        SendAsync(QueueNames.WebhookEvents, work, TimeSpan.Zero, cancellationToken);
+        SendSplitAsync(QueueNames.WebhookEvents, work.EventIds, ids => work with { EventIds = ids }, TimeSpan.Zero, cancellationToken);
 
     public Task EnqueueAsync(WebhookAttemptWork work, TimeSpan delay, CancellationToken cancellationToken) =>
         SendAsync(QueueNames.WebhookDeliveries, work, delay, cancellationToken);
@@ -57,13 +64,36 @@ public sealed class StorageQueues : IOutboundQueue, IProviderStatusQueue, IWebho
     public Task EnqueueAsync(BulkChunkWork work, TimeSpan delay, CancellationToken cancellationToken) =>
         SendAsync(QueueNames.BulkChunks, work, delay, cancellationToken);
 
+    /// <summary>A batch in as few messages as fit: halved until each half does.</summary>
+    private async Task SendSplitAsync<TItem, TMessage>(
+        string queue, IReadOnlyList<TItem> items, Func<IReadOnlyList<TItem>, TMessage> message, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        if (items.Count == 0)
+        {
+            return;
+        }
+        var text = StoredJson.Serialize(message(items));
+        if (items.Count == 1 || System.Text.Encoding.UTF8.GetByteCount(text) <= MaxMessageBytes)
+        {
+            await SendTextAsync(queue, text, delay, cancellationToken);
+            return;
+        }
+        var half = items.Count / 2;
+        await SendSplitAsync(queue, [.. items.Take(half)], message, delay, cancellationToken);
+        await SendSplitAsync(queue, [.. items.Skip(half)], message, delay, cancellationToken);
+    }
+
+    private Task SendAsync<T>(string queue, T message, TimeSpan delay, CancellationToken cancellationToken) =>
+        SendTextAsync(queue, StoredJson.Serialize(message), delay, cancellationToken);
+
     /// <summary>An unreachable or throttling queue is the caller's "try again" (503), like an unavailable store.</summary>
-    private async Task SendAsync<T>(string queue, T message, TimeSpan delay, CancellationToken cancellationToken)
+    private async Task SendTextAsync(string queue, string text, TimeSpan delay, CancellationToken cancellationToken)
     {
         try
         {
             // Storage queues cap visibility delays at 7 days; every delay here is far below.
-            await Queue(queue).SendMessageAsync(StoredJson.Serialize(message), delay > TimeSpan.Zero ? delay : null, TimeSpan.FromDays(7), cancellationToken);
+            await Queue(queue).SendMessageAsync(text, delay > TimeSpan.Zero ? delay : null, TimeSpan.FromDays(7), cancellationToken);
+            sent.AddOrUpdate(queue, 1, (_, count) => count + 1);
         }
         catch (Exception exception) when (exception is Azure.RequestFailedException or HttpRequestException
                                               || (exception is AggregateException aggregate

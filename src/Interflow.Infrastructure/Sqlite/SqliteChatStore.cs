@@ -12,12 +12,15 @@ public sealed class SqliteChatStore(SqliteDatabase database) : IChatStore
         "tenant, id, channel_id, customer_id, status, last_message_at, activity_at, unread_count, created_at, updated_at, closed_at, etag, outbox, outbox_pending";
 
 
+    internal const string InsertSql =
+        $"INSERT INTO chats ({Columns}) VALUES ($tenant, $id, $channel, $customer, $status, $last, $activity, $unread, $created, $updated, $closed, $etag, $outbox, $pending)";
+
     public async Task<Chat> CreateAsync(Chat chat, CancellationToken cancellationToken)
     {
         var stored = chat with { ETag = Guid.NewGuid().ToString("N") };
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"INSERT INTO chats ({Columns}) VALUES ($tenant, $id, $channel, $customer, $status, $last, $activity, $unread, $created, $updated, $closed, $etag, $outbox, $pending)";
+        command.CommandText = InsertSql;
         Bind(command, stored);
         await WriteAsync(command, cancellationToken);
         return stored;
@@ -32,6 +35,13 @@ public sealed class SqliteChatStore(SqliteDatabase database) : IChatStore
             c.Parameters.AddWithValue("$channel", channelId);
             c.Parameters.AddWithValue("$customer", customerId);
         }, cancellationToken)).SingleOrDefault();
+
+    public async Task<IReadOnlyList<Chat>> FindOpenManyAsync(Tenant tenant, string channelId, IReadOnlyCollection<string> customerIds, CancellationToken cancellationToken) =>
+        customerIds.Count == 0 ? [] : await QueryAsync(tenant, c =>
+        {
+            c.Parameters.AddWithValue("$channel", channelId);
+            return $"channel_id = $channel AND status = 'open' AND customer_id IN {SqliteDatabase.InList(c, "$customer", customerIds)}";
+        }, cancellationToken);
 
     public async Task<Chat> ReplaceAsync(Chat chat, string expectedETag, CancellationToken cancellationToken)
     {
@@ -102,17 +112,25 @@ public sealed class SqliteChatStore(SqliteDatabase database) : IChatStore
         }, cancellationToken);
 
     private Task<List<Chat>> QueryAsync(Tenant tenant, string condition, Action<SqliteCommand> parameters, CancellationToken cancellationToken) =>
-        database.QueryAsync($"SELECT {Columns} FROM chats WHERE tenant = $tenant AND {condition}", c =>
+        QueryAsync(tenant, c =>
+        {
+            parameters(c);
+            return condition;
+        }, cancellationToken);
+
+    /// <param name="condition">Binds its parameters and answers the condition (which may depend on them: an <c>IN</c> list).</param>
+    private Task<List<Chat>> QueryAsync(Tenant tenant, Func<SqliteCommand, string> condition, CancellationToken cancellationToken) =>
+        database.QueryAsync(c =>
         {
             c.Parameters.AddWithValue("$tenant", tenant.Key);
-            parameters(c);
+            return $"SELECT {Columns} FROM chats WHERE tenant = $tenant AND {condition(c)}";
         }, reader => new Chat(
             reader.GetString(1), tenant, reader.GetString(2), reader.GetString(3), EnumNames.Parse<ChatStatus>(reader.GetString(4)),
             SqliteDatabase.NullableTime(reader.GetValue(5)), reader.GetInt32(7), SqliteDatabase.Time(reader.GetString(8)),
             SqliteDatabase.Time(reader.GetString(9)), SqliteDatabase.NullableTime(reader.GetValue(10)),
             StoredJson.Events(reader.GetString(12)), reader.GetString(11)), cancellationToken);
 
-    private static async Task<int> WriteAsync(SqliteCommand command, CancellationToken cancellationToken)
+    internal static async Task<int> WriteAsync(SqliteCommand command, CancellationToken cancellationToken)
     {
         try
         {
@@ -124,7 +142,7 @@ public sealed class SqliteChatStore(SqliteDatabase database) : IChatStore
         }
     }
 
-    private static void Bind(SqliteCommand command, Chat chat)
+    internal static void Bind(SqliteCommand command, Chat chat)
     {
         command.Parameters.AddWithValue("$tenant", chat.Tenant.Key);
         command.Parameters.AddWithValue("$id", chat.Id);

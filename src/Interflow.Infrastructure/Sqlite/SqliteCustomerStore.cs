@@ -13,12 +13,15 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
         "tenant, id, name, email, email_key, phone, tags, custom_fields, search_text, created_at, updated_at, etag, outbox, outbox_pending";
 
 
+    internal const string InsertSql =
+        $"INSERT INTO customers ({Columns}) VALUES ($tenant, $id, $name, $email, $email_key, $phone, $tags, $fields, $search, $created, $updated, $etag, $outbox, $outbox_pending)";
+
     public async Task<Customer> CreateAsync(Customer customer, CancellationToken cancellationToken)
     {
         var stored = customer with { ETag = NewETag() };
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"INSERT INTO customers ({Columns}) VALUES ($tenant, $id, $name, $email, $email_key, $phone, $tags, $fields, $search, $created, $updated, $etag, $outbox, $outbox_pending)";
+        command.CommandText = InsertSql;
         Bind(command, stored);
         await ExecuteWriteAsync(command, cancellationToken);
         return stored;
@@ -70,6 +73,13 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
         command.Parameters.AddWithValue("$id", id);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
+
+    public async Task<IReadOnlyList<Customer>> FindByPhonesAsync(Tenant tenant, IReadOnlyCollection<string> phones, CancellationToken cancellationToken) =>
+        phones.Count == 0 ? [] : await database.QueryAsync(c =>
+        {
+            c.Parameters.AddWithValue("$tenant", tenant.Key);
+            return $"SELECT {Columns} FROM customers WHERE tenant = $tenant AND phone IN {SqliteDatabase.InList(c, "$phone", phones)}";
+        }, reader => Read(reader, tenant), cancellationToken);
 
     public async Task<Page<Customer>> ListAsync(
         Tenant tenant, CustomerFilter filter, PageRequest page, CancellationToken cancellationToken)
@@ -128,7 +138,7 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
     private static string EscapeLike(string value) =>
         value.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_");
 
-    private static async Task<int> ExecuteWriteAsync(SqliteCommand command, CancellationToken cancellationToken)
+    internal static async Task<int> ExecuteWriteAsync(SqliteCommand command, CancellationToken cancellationToken)
     {
         try
         {
@@ -140,7 +150,7 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
         }
     }
 
-    private static void Bind(SqliteCommand command, Customer customer)
+    internal static void Bind(SqliteCommand command, Customer customer)
     {
         command.Parameters.AddWithValue("$tenant", customer.Tenant.Key);
         command.Parameters.AddWithValue("$id", customer.Id);

@@ -56,12 +56,19 @@ public sealed class SqliteDatabase
     }
 
     /// <summary>One query, every row mapped: the shape of each store's reads.</summary>
-    public async Task<List<T>> QueryAsync<T>(string sql, Action<SqliteCommand> bind, Func<SqliteDataReader, T> read, CancellationToken cancellationToken)
+    public Task<List<T>> QueryAsync<T>(string sql, Action<SqliteCommand> bind, Func<SqliteDataReader, T> read, CancellationToken cancellationToken) =>
+        QueryAsync(command =>
+        {
+            bind(command);
+            return sql;
+        }, read, cancellationToken);
+
+    /// <param name="build">Binds the parameters and answers the SQL (which may depend on them: an <c>IN</c> list).</param>
+    public async Task<List<T>> QueryAsync<T>(Func<SqliteCommand, string> build, Func<SqliteDataReader, T> read, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        bind(command);
+        command.CommandText = build(command);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new List<T>();
         while (await reader.ReadAsync(cancellationToken))
@@ -69,6 +76,29 @@ public sealed class SqliteDatabase
             rows.Add(read(reader));
         }
         return rows;
+    }
+
+    /// <summary>Runs <paramref name="work"/> in one transaction on one connection: a batch's writes commit together or not at all.</summary>
+    public async Task<T> TransactionAsync<T>(Func<SqliteConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var result = await work(connection);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    /// <summary>Binds each value as its own parameter and answers the SQL list, <c>($p0, $p1, …)</c>.</summary>
+    public static string InList(SqliteCommand command, string prefix, IEnumerable<string> values)
+    {
+        var names = new List<string>();
+        foreach (var value in values)
+        {
+            var name = $"{prefix}{names.Count}";
+            command.Parameters.AddWithValue(name, value);
+            names.Add(name);
+        }
+        return names.Count == 0 ? "(NULL)" : $"({string.Join(", ", names)})";
     }
 
     /// <summary>A <c>SELECT COUNT(*)</c>.</summary>

@@ -5,30 +5,48 @@ namespace Interflow.Infrastructure.Sqlite;
 
 public sealed class SqliteEventLog(SqliteDatabase database) : IEventLog
 {
-    public async Task AppendAsync(Tenant tenant, DomainEvent domainEvent, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "INSERT OR IGNORE INTO events (tenant, id, type, created_at, data) VALUES ($tenant, $id, $type, $created, $data)";
-        command.Parameters.AddWithValue("$tenant", tenant.Key);
-        command.Parameters.AddWithValue("$id", domainEvent.Id);
-        command.Parameters.AddWithValue("$type", domainEvent.Type);
-        command.Parameters.AddWithValue("$created", SqliteDatabase.Time(domainEvent.CreatedAt));
-        command.Parameters.AddWithValue("$data", domainEvent.Data.GetRawText());
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public Task AppendAsync(Tenant tenant, IReadOnlyList<DomainEvent> events, CancellationToken cancellationToken) =>
+        database.TransactionAsync(async connection =>
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "INSERT OR IGNORE INTO events (tenant, id, type, created_at, data) VALUES ($tenant, $id, $type, $created, $data)";
+            command.Parameters.AddWithValue("$tenant", tenant.Key);
+            var id = command.Parameters.Add("$id", Microsoft.Data.Sqlite.SqliteType.Text);
+            var type = command.Parameters.Add("$type", Microsoft.Data.Sqlite.SqliteType.Text);
+            var created = command.Parameters.Add("$created", Microsoft.Data.Sqlite.SqliteType.Text);
+            var data = command.Parameters.Add("$data", Microsoft.Data.Sqlite.SqliteType.Text);
+            foreach (var domainEvent in events)
+            {
+                id.Value = domainEvent.Id;
+                type.Value = domainEvent.Type;
+                created.Value = SqliteDatabase.Time(domainEvent.CreatedAt);
+                data.Value = domainEvent.Data.GetRawText();
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+            return true;
+        }, cancellationToken);
 
     public async Task<DomainEvent?> GetAsync(Tenant tenant, string id, CancellationToken cancellationToken) =>
         (await QueryAsync(tenant, "id = $id", c => c.Parameters.AddWithValue("$id", id), cancellationToken)).SingleOrDefault();
 
+    public async Task<IReadOnlyList<DomainEvent>> GetManyAsync(Tenant tenant, IReadOnlyCollection<string> ids, CancellationToken cancellationToken) =>
+        ids.Count == 0 ? [] : await QueryAsync(tenant, c => "id IN " + SqliteDatabase.InList(c, "$id", ids), cancellationToken);
+
     public Task<IReadOnlyList<DomainEvent>> ListAsync(Tenant tenant, int max, CancellationToken cancellationToken) =>
         QueryAsync(tenant, "1 = 1 ORDER BY seq LIMIT $max", c => c.Parameters.AddWithValue("$max", max), cancellationToken);
 
-    private async Task<IReadOnlyList<DomainEvent>> QueryAsync(Tenant tenant, string condition, Action<Microsoft.Data.Sqlite.SqliteCommand> parameters, CancellationToken cancellationToken) =>
-        await database.QueryAsync($"SELECT id, type, created_at, data FROM events WHERE tenant = $tenant AND {condition}", c =>
+    private Task<IReadOnlyList<DomainEvent>> QueryAsync(Tenant tenant, string condition, Action<Microsoft.Data.Sqlite.SqliteCommand> parameters, CancellationToken cancellationToken) =>
+        QueryAsync(tenant, c =>
+        {
+            parameters(c);
+            return condition;
+        }, cancellationToken);
+
+    private async Task<IReadOnlyList<DomainEvent>> QueryAsync(Tenant tenant, Func<Microsoft.Data.Sqlite.SqliteCommand, string> condition, CancellationToken cancellationToken) =>
+        await database.QueryAsync(c =>
         {
             c.Parameters.AddWithValue("$tenant", tenant.Key);
-            parameters(c);
+            return $"SELECT id, type, created_at, data FROM events WHERE tenant = $tenant AND {condition(c)}";
         }, reader => new DomainEvent(reader.GetString(0), reader.GetString(1), SqliteDatabase.Time(reader.GetString(2)),
             StoredJson.Deserialize<System.Text.Json.JsonElement>(reader.GetString(3))), cancellationToken);
 }

@@ -10,15 +10,23 @@ namespace Interflow.Infrastructure.Sqlite;
 public sealed class SqliteMessageStore(SqliteDatabase database) : IMessageStore
 {
 
+    internal const string InsertSql = """
+        INSERT INTO messages (tenant, id, chat_id, channel_id, provider_message_id, created_at, updated_at, etag, body, outbox, outbox_pending)
+        VALUES ($tenant, $id, $chat, $channel, $provider, $created, $updated, $etag, $body, $outbox, $pending)
+        """;
+
+    private const string ReplaceSql = """
+        UPDATE messages SET provider_message_id = $provider, updated_at = $updated, etag = $etag, body = $body,
+            outbox = $outbox, outbox_pending = $pending
+        WHERE tenant = $tenant AND id = $id AND etag = $expected
+        """;
+
     public async Task<Message> CreateAsync(Message message, CancellationToken cancellationToken)
     {
         var stored = message with { ETag = Guid.NewGuid().ToString("N") };
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = """
-            INSERT INTO messages (tenant, id, chat_id, channel_id, provider_message_id, created_at, updated_at, etag, body, outbox, outbox_pending)
-            VALUES ($tenant, $id, $chat, $channel, $provider, $created, $updated, $etag, $body, $outbox, $pending)
-            """;
+        command.CommandText = InsertSql;
         Bind(command, stored);
         try
         {
@@ -41,11 +49,7 @@ public sealed class SqliteMessageStore(SqliteDatabase database) : IMessageStore
         await using (var connection = await database.OpenAsync(cancellationToken))
         await using (var command = connection.CreateCommand())
         {
-            command.CommandText = """
-                UPDATE messages SET provider_message_id = $provider, updated_at = $updated, etag = $etag, body = $body,
-                    outbox = $outbox, outbox_pending = $pending
-                WHERE tenant = $tenant AND id = $id AND etag = $expected
-                """;
+            command.CommandText = ReplaceSql;
             Bind(command, stored);
             command.Parameters.AddWithValue("$expected", expectedETag);
             updated = await command.ExecuteNonQueryAsync(cancellationToken);
@@ -63,6 +67,33 @@ public sealed class SqliteMessageStore(SqliteDatabase database) : IMessageStore
             c.Parameters.AddWithValue("$channel", channelId);
             c.Parameters.AddWithValue("$provider", providerMessageId);
         }, cancellationToken)).FirstOrDefault();
+
+    public async Task<IReadOnlyList<Message>> GetManyAsync(Tenant tenant, IReadOnlyCollection<string> ids, CancellationToken cancellationToken) =>
+        ids.Count == 0 ? [] : await QueryAsync(tenant, "id IN ", c => SqliteDatabase.InList(c, "$id", ids), cancellationToken);
+
+    public async Task<IReadOnlyList<Message>> FindByProviderIdsAsync(
+        Tenant tenant, string channelId, IReadOnlyCollection<string> providerMessageIds, CancellationToken cancellationToken) =>
+        providerMessageIds.Count == 0 ? [] : await QueryAsync(tenant, "channel_id = $channel AND provider_message_id IN ", c =>
+        {
+            c.Parameters.AddWithValue("$channel", channelId);
+            return SqliteDatabase.InList(c, "$provider", providerMessageIds);
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<Message?>> ReplaceManyAsync(IReadOnlyList<VersionedWrite<Message>> writes, CancellationToken cancellationToken) =>
+        database.TransactionAsync<IReadOnlyList<Message?>>(async connection =>
+        {
+            var saved = new Message?[writes.Count];
+            for (var i = 0; i < writes.Count; i++)
+            {
+                var stored = writes[i].Record with { ETag = Guid.NewGuid().ToString("N") };
+                await using var command = connection.CreateCommand();
+                command.CommandText = ReplaceSql;
+                Bind(command, stored);
+                command.Parameters.AddWithValue("$expected", writes[i].ExpectedETag);
+                saved[i] = await command.ExecuteNonQueryAsync(cancellationToken) == 1 ? stored : null;
+            }
+            return saved;
+        }, cancellationToken);
 
     public async Task<Page<Message>> ListByChatAsync(Tenant tenant, string chatId, bool newestFirst, PageRequest page, CancellationToken cancellationToken)
     {
@@ -82,14 +113,22 @@ public sealed class SqliteMessageStore(SqliteDatabase database) : IMessageStore
     }
 
     private Task<List<Message>> QueryAsync(Tenant tenant, string condition, Action<SqliteCommand> parameters, CancellationToken cancellationToken) =>
-        database.QueryAsync($"SELECT body, etag, outbox FROM messages WHERE tenant = $tenant AND {condition}", c =>
+        QueryAsync(tenant, condition, c =>
+        {
+            parameters(c);
+            return "";
+        }, cancellationToken);
+
+    /// <param name="parameters">Binds the condition's parameters and answers any SQL to append to it (an <c>IN</c> list).</param>
+    private Task<List<Message>> QueryAsync(Tenant tenant, string condition, Func<SqliteCommand, string> parameters, CancellationToken cancellationToken) =>
+        database.QueryAsync(c =>
         {
             c.Parameters.AddWithValue("$tenant", tenant.Key);
-            parameters(c);
+            return $"SELECT body, etag, outbox FROM messages WHERE tenant = $tenant AND {condition}{parameters(c)}";
         }, reader => StoredJson.Deserialize<StoredMessage>(reader.GetString(0)).ToMessage(tenant, reader.GetString(1))
             with { Outbox = StoredJson.Events(reader.GetString(2)) }, cancellationToken);
 
-    private static void Bind(SqliteCommand command, Message message)
+    internal static void Bind(SqliteCommand command, Message message)
     {
         command.Parameters.AddWithValue("$tenant", message.Tenant.Key);
         command.Parameters.AddWithValue("$id", message.Id);

@@ -27,17 +27,24 @@ public sealed class SqliteOutbox(SqliteDatabase database, string table, string k
         return entries;
     }
 
-    public async Task ClearAsync(OutboxEntry entry, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        // Keeps the record's ETag: clearing the outbox is not a change a caller's If-Match should notice.
-        command.CommandText = $"UPDATE {table} SET outbox = '[]', outbox_pending = 0 WHERE tenant = $tenant AND id = $id AND etag = $etag";
-        command.Parameters.AddWithValue("$tenant", entry.Tenant.Key);
-        command.Parameters.AddWithValue("$id", entry.ResourceId);
-        command.Parameters.AddWithValue("$etag", entry.ETag);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public Task ClearAsync(IReadOnlyList<OutboxEntry> entries, CancellationToken cancellationToken) =>
+        database.TransactionAsync(async connection =>
+        {
+            await using var command = connection.CreateCommand();
+            // Keeps the record's ETag: clearing the outbox is not a change a caller's If-Match should notice.
+            command.CommandText = $"UPDATE {table} SET outbox = '[]', outbox_pending = 0 WHERE tenant = $tenant AND id = $id AND etag = $etag";
+            var tenant = command.Parameters.Add("$tenant", Microsoft.Data.Sqlite.SqliteType.Text);
+            var id = command.Parameters.Add("$id", Microsoft.Data.Sqlite.SqliteType.Text);
+            var etag = command.Parameters.Add("$etag", Microsoft.Data.Sqlite.SqliteType.Text);
+            foreach (var entry in entries)
+            {
+                tenant.Value = entry.Tenant.Key;
+                id.Value = entry.ResourceId;
+                etag.Value = entry.ETag;
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+            return true;
+        }, cancellationToken);
 
     public static Tenant ParseTenant(string key)
     {

@@ -50,6 +50,56 @@ public sealed class SqliteWebhookStores(SqliteDatabase database) : IWebhookEndpo
     public Task<WebhookDelivery> ReplaceAsync(WebhookDelivery delivery, string expectedETag, CancellationToken cancellationToken) =>
         UpdateAsync("webhook_deliveries", delivery.Tenant, delivery.Id, delivery with { ETag = NewETag() }, expectedETag, d => d.ETag, cancellationToken);
 
+    public Task<IReadOnlyList<(WebhookDelivery Delivery, bool Created)>> CreateManyAsync(IReadOnlyList<WebhookDelivery> deliveries, CancellationToken cancellationToken) =>
+        database.TransactionAsync<IReadOnlyList<(WebhookDelivery, bool)>>(async connection =>
+        {
+            var results = new List<(WebhookDelivery, bool)>(deliveries.Count);
+            foreach (var delivery in deliveries)
+            {
+                var stored = delivery with { ETag = NewETag() };
+                await using var insert = connection.CreateCommand();
+                insert.CommandText = "INSERT OR IGNORE INTO webhook_deliveries (tenant, id, created_at, etag, body, endpoint_id) VALUES ($tenant, $id, $created, $etag, $body, $endpoint)";
+                insert.Parameters.AddWithValue("$tenant", delivery.Tenant.Key);
+                insert.Parameters.AddWithValue("$id", delivery.Id);
+                insert.Parameters.AddWithValue("$created", SqliteDatabase.Time(delivery.CreatedAt));
+                insert.Parameters.AddWithValue("$etag", stored.ETag);
+                insert.Parameters.AddWithValue("$body", StoredJson.Serialize(stored));
+                insert.Parameters.AddWithValue("$endpoint", delivery.EndpointId);
+                if (await insert.ExecuteNonQueryAsync(cancellationToken) == 1)
+                {
+                    results.Add((stored, true));
+                    continue;
+                }
+                await using var existing = connection.CreateCommand();
+                existing.CommandText = "SELECT body, etag FROM webhook_deliveries WHERE tenant = $tenant AND id = $id";
+                existing.Parameters.AddWithValue("$tenant", delivery.Tenant.Key);
+                existing.Parameters.AddWithValue("$id", delivery.Id);
+                await using var reader = await existing.ExecuteReaderAsync(cancellationToken);
+                await reader.ReadAsync(cancellationToken);
+                results.Add((StoredJson.Deserialize<WebhookDelivery>(reader.GetString(0)) with { ETag = reader.GetString(1) }, false));
+            }
+            return results;
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<WebhookDelivery?>> ReplaceManyAsync(IReadOnlyList<VersionedWrite<WebhookDelivery>> writes, CancellationToken cancellationToken) =>
+        database.TransactionAsync<IReadOnlyList<WebhookDelivery?>>(async connection =>
+        {
+            var saved = new WebhookDelivery?[writes.Count];
+            for (var i = 0; i < writes.Count; i++)
+            {
+                var stored = writes[i].Record with { ETag = NewETag() };
+                await using var command = connection.CreateCommand();
+                command.CommandText = "UPDATE webhook_deliveries SET etag = $etag, body = $body WHERE tenant = $tenant AND id = $id AND etag = $expected";
+                command.Parameters.AddWithValue("$tenant", stored.Tenant.Key);
+                command.Parameters.AddWithValue("$id", stored.Id);
+                command.Parameters.AddWithValue("$etag", stored.ETag);
+                command.Parameters.AddWithValue("$body", StoredJson.Serialize(stored));
+                command.Parameters.AddWithValue("$expected", writes[i].ExpectedETag);
+                saved[i] = await command.ExecuteNonQueryAsync(cancellationToken) == 1 ? stored : null;
+            }
+            return saved;
+        }, cancellationToken);
+
     public async Task<bool> DeleteAsync(Tenant tenant, string id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -26,9 +26,11 @@ public sealed class WebhookSafetyTests
     /// <summary>An event log that is down: the process "dies" between a change and its dispatch.</summary>
     private sealed class UnavailableEventLog : IEventLog
     {
-        public Task AppendAsync(Tenant tenant, DomainEvent domainEvent, CancellationToken cancellationToken) => throw new IOException("event log down");
+        public Task AppendAsync(Tenant tenant, IReadOnlyList<DomainEvent> events, CancellationToken cancellationToken) => throw new IOException("event log down");
 
         public Task<DomainEvent?> GetAsync(Tenant tenant, string id, CancellationToken cancellationToken) => throw new IOException("event log down");
+
+        public Task<IReadOnlyList<DomainEvent>> GetManyAsync(Tenant tenant, IReadOnlyCollection<string> ids, CancellationToken cancellationToken) => throw new IOException("event log down");
 
         public Task<IReadOnlyList<DomainEvent>> ListAsync(Tenant tenant, int max, CancellationToken cancellationToken) => throw new IOException("event log down");
     }
