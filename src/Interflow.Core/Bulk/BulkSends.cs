@@ -59,10 +59,9 @@ public sealed class BulkSends(
         {
             return;
         }
-        for (var index = 0; index < job.Chunks; index++)
-        {
-            await queue.EnqueueAsync(new BulkChunkWork(reference.AccountId, reference.Environment, job.Id, index), TimeSpan.Zero, cancellationToken);
-        }
+        // Side by side: a 10,000-recipient job's 100 enqueues one after another would hold its first sends back.
+        await Parallel.ForEachAsync(Enumerable.Range(0, job.Chunks), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
+            async (index, token) => await queue.EnqueueAsync(new BulkChunkWork(reference.AccountId, reference.Environment, job.Id, index), TimeSpan.Zero, token));
         try
         {
             await store.ReplaceAsync(job with { Status = BulkStatus.Processing, UpdatedAt = clock.GetUtcNow() }, job.ETag, cancellationToken);
