@@ -17,11 +17,40 @@ public static class AdminApi
     public const string Keys = "manage/accounts/{accountId}/keys";
     public const string Key = "manage/accounts/{accountId}/keys/{keyId}";
 
-    public static readonly ApiRoute CreateAccount = new("POST", Accounts, "AdminCreateAccount", "Create an account with a plan", RouteAccess.Admin, CreateAccountAsync);
-    public static readonly ApiRoute GetAccount = new("GET", Account, "AdminGetAccount", "Get an account", RouteAccess.Admin, GetAccountAsync);
-    public static readonly ApiRoute CreateKey = new("POST", Keys, "AdminCreateApiKey", "Create an API key (secret shown once)", RouteAccess.Admin, CreateKeyAsync);
-    public static readonly ApiRoute ListKeys = new("GET", Keys, "AdminListApiKeys", "List an account's API keys", RouteAccess.Admin, ListKeysAsync);
-    public static readonly ApiRoute RevokeKey = new("DELETE", Key, "AdminRevokeApiKey", "Revoke an API key", RouteAccess.Admin, RevokeKeyAsync);
+    private const string Tag = "Operator";
+
+    public static readonly ApiRoute CreateAccount = new("POST", Accounts, "AdminCreateAccount", "Create an account with a plan", RouteAccess.Admin, CreateAccountAsync)
+    {
+        Tag = Tag,
+        Body = typeof(NewAccountBody),
+        RequestExample = """{"name": "Loja Azul", "plan": "professional"}""",
+        Responses = [new ApiResponse(201, "The account", typeof(AccountView))],
+    };
+
+    public static readonly ApiRoute GetAccount = new("GET", Account, "AdminGetAccount", "Get an account", RouteAccess.Admin, GetAccountAsync)
+    {
+        Tag = Tag,
+        Responses = [ApiResponse.Ok<AccountView>("The account")],
+    };
+
+    public static readonly ApiRoute CreateKey = new("POST", Keys, "AdminCreateApiKey", "Create an API key (secret shown once)", RouteAccess.Admin, CreateKeyAsync)
+    {
+        Tag = Tag,
+        Body = typeof(NewApiKeyBody),
+        Responses = [new ApiResponse(201, "The key with its secret, shown this once", typeof(CreatedApiKeyView))],
+    };
+
+    public static readonly ApiRoute ListKeys = new("GET", Keys, "AdminListApiKeys", "List an account's API keys", RouteAccess.Admin, ListKeysAsync)
+    {
+        Tag = Tag,
+        Responses = [ApiResponse.ListOf<ApiKeyView>("Every key of the account (one page), never a secret")],
+    };
+
+    public static readonly ApiRoute RevokeKey = new("DELETE", Key, "AdminRevokeApiKey", "Revoke an API key", RouteAccess.Admin, RevokeKeyAsync)
+    {
+        Tag = Tag,
+        Responses = [ApiResponse.Ok<ApiKeyView>("The key, revoked")],
+    };
 
     public static IReadOnlyList<ApiRoute> Routes { get; } = [CreateAccount, GetAccount, CreateKey, ListKeys, RevokeKey];
 

@@ -1,8 +1,9 @@
+using Interflow.Api.OpenApi;
 using Interflow.Core.Accounts;
 
 namespace Interflow.Api.Admin;
 
-public sealed record AccountView(string Id, string Name, string Plan, int RateLimitPerMinute, DateTimeOffset CreatedAt)
+public sealed record AccountView(string Id, string Name, [property: EnumOf(typeof(Plan))] string Plan, int RateLimitPerMinute, DateTimeOffset CreatedAt)
 {
     public static AccountView From(Account account) =>
         new(account.Id, account.Name, account.Plan.ToName(), account.Plan.RequestsPerMinute(), account.CreatedAt);
@@ -10,7 +11,7 @@ public sealed record AccountView(string Id, string Name, string Plan, int RateLi
 
 /// <summary>A key as lists show it: never the secret, nor its hash.</summary>
 public sealed record ApiKeyView(
-    string Id, string Name, string Environment, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt,
+    string Id, string Name, [property: EnumOf(typeof(ApiEnvironment))] string Environment, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt,
     DateTimeOffset? RevokedAt)
 {
     public static ApiKeyView From(ApiKey key) =>
@@ -18,4 +19,4 @@ public sealed record ApiKeyView(
 }
 
 /// <summary>A key at creation, the one response that carries its secret.</summary>
-public sealed record CreatedApiKeyView(string Id, string Name, string Environment, string Prefix, string Secret, DateTimeOffset CreatedAt);
+public sealed record CreatedApiKeyView(string Id, string Name, [property: EnumOf(typeof(ApiEnvironment))] string Environment, string Prefix, string Secret, DateTimeOffset CreatedAt);

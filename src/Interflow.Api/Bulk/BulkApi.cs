@@ -12,9 +12,31 @@ public static class BulkApi
     public const string Item = "v1/messages/bulk/{id}";
     public const string ItemCancel = "v1/messages/bulk/{id}/cancel";
 
-    public static readonly ApiRoute Submit = new("POST", Collection, "SubmitBulk", "Send to 1-10,000 recipients (202 with the job)", RouteAccess.ApiKey, SubmitAsync);
-    public static readonly ApiRoute Get = new("GET", Item, "GetBulk", "A bulk job's status and counts", RouteAccess.ApiKey, GetAsync);
-    public static readonly ApiRoute Cancel = new("POST", ItemCancel, "CancelBulk", "Stop what is not yet handed to the provider", RouteAccess.ApiKey, CancelAsync) { AcceptsEmptyBody = true };
+    private const string Tag = "Bulk sends";
+
+    public static readonly ApiRoute Submit = new("POST", Collection, "SubmitBulk", "Send to 1-10,000 recipients (202 with the job)", RouteAccess.ApiKey, SubmitAsync)
+    {
+        Tag = Tag,
+        Body = typeof(BulkBody),
+        RequestExample = """
+            {"channel_id": "uuid-do-canal", "type": "text", "content": {"text": "Olá {{1}}, seu pedido {{2}} saiu!"},
+             "recipients": [{"to": "5511999999999", "variables": ["João", "#42"]}, {"to": "5521988887777", "variables": ["Ana", "#43"]}]}
+            """,
+        Responses = [ApiResponse.Resource<BulkJobView>(202, "The job, queued: every recipient was valid")],
+    };
+
+    public static readonly ApiRoute Get = new("GET", Item, "GetBulk", "A bulk job's status and counts", RouteAccess.ApiKey, GetAsync)
+    {
+        Tag = Tag,
+        Responses = [ApiResponse.Resource<BulkJobView>(200, "The job; queued + sent + failed + cancelled = total")],
+    };
+
+    public static readonly ApiRoute Cancel = new("POST", ItemCancel, "CancelBulk", "Stop what is not yet handed to the provider", RouteAccess.ApiKey, CancelAsync)
+    {
+        AcceptsEmptyBody = true,
+        Tag = Tag,
+        Responses = [ApiResponse.Resource<BulkJobView>(200, "The job, cancel requested")],
+    };
 
     public static IReadOnlyList<ApiRoute> Routes { get; } = [Submit, Get, Cancel];
 

@@ -1,3 +1,4 @@
+using Interflow.Api.OpenApi;
 using Interflow.Core;
 using Interflow.Core.Bulk;
 
@@ -5,7 +6,7 @@ namespace Interflow.Api.Bulk;
 
 /// <summary>A bulk job as the contract shows it; the counts add up: queued + sent + failed + cancelled = total.</summary>
 public sealed record BulkJobView(
-    string Id, string ChannelId, string Status, int Total, int Queued, int Sent, int Failed, int Cancelled,
+    string Id, string ChannelId, [property: EnumOf(typeof(BulkStatus))] string Status, int Total, int Queued, int Sent, int Failed, int Cancelled,
     bool CancelRequested, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? CompletedAt)
 {
     public static BulkJobView From(BulkJob job) => new(

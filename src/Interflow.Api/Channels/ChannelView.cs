@@ -1,3 +1,4 @@
+using Interflow.Api.OpenApi;
 using Interflow.Core.Channels;
 
 namespace Interflow.Api.Channels;
@@ -7,7 +8,7 @@ public sealed record WhatsAppView(string PhoneNumberId);
 
 /// <param name="WebhookPath">Where Meta must send this channel's webhooks (path on this API's host).</param>
 public sealed record ChannelView(
-    string Id, string Name, string Kind, int MessagesPerSecond, WhatsAppView? Whatsapp, string? WebhookPath, DateTimeOffset CreatedAt)
+    string Id, string Name, [property: EnumOf(typeof(ChannelKind))] string Kind, int MessagesPerSecond, WhatsAppView? Whatsapp, string? WebhookPath, DateTimeOffset CreatedAt)
 {
     public static ChannelView From(Channel channel) => new(
         channel.Id, channel.Name, channel.Kind.ToName(), channel.MessagesPerSecond,

@@ -13,9 +13,28 @@ public static class ChannelsApi
     public const string Collection = "v1/channels";
     public const string Item = "v1/channels/{id}";
 
-    public static readonly ApiRoute List = new("GET", Collection, "ListChannels", "List channels", RouteAccess.ApiKey, ListAsync);
-    public static readonly ApiRoute Create = new("POST", Collection, "CreateChannel", "Create a channel (secrets are stored, never returned)", RouteAccess.ApiKey, CreateAsync);
-    public static readonly ApiRoute Get = new("GET", Item, "GetChannel", "Get a channel", RouteAccess.ApiKey, GetAsync);
+    private const string Tag = "Channels";
+
+    public static readonly ApiRoute List = new("GET", Collection, "ListChannels", "List channels", RouteAccess.ApiKey, ListAsync)
+    {
+        Tag = Tag,
+        Query = QueryParameter.Paging,
+        Responses = [ApiResponse.ListOf<ChannelView>("A page of channels")],
+    };
+
+    public static readonly ApiRoute Create = new("POST", Collection, "CreateChannel", "Create a channel (secrets are stored, never returned)", RouteAccess.ApiKey, CreateAsync)
+    {
+        Tag = Tag,
+        Body = typeof(NewChannelBody),
+        RequestExample = """{"name": "Loja", "kind": "sandbox"}""",
+        Responses = [ApiResponse.Resource<ChannelView>(201, "The channel")],
+    };
+
+    public static readonly ApiRoute Get = new("GET", Item, "GetChannel", "Get a channel", RouteAccess.ApiKey, GetAsync)
+    {
+        Tag = Tag,
+        Responses = [ApiResponse.Resource<ChannelView>(200, "The channel")],
+    };
 
     public static IReadOnlyList<ApiRoute> Routes { get; } = [List, Create, Get];
 

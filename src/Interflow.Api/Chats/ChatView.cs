@@ -1,10 +1,11 @@
+using Interflow.Api.OpenApi;
 using Interflow.Core;
 using Interflow.Core.Chats;
 
 namespace Interflow.Api.Chats;
 
 public sealed record ChatView(
-    string Id, string ChannelId, string CustomerId, string Status, DateTimeOffset? LastMessageAt, int UnreadCount,
+    string Id, string ChannelId, string CustomerId, [property: EnumOf(typeof(ChatStatus))] string Status, DateTimeOffset? LastMessageAt, int UnreadCount,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? ClosedAt)
 {
     public static ChatView From(Chat chat) => new(

@@ -19,11 +19,53 @@ public static class ChatsApi
     public const string Item = "v1/chats/{id}";
     public const string ItemMessages = "v1/chats/{id}/messages";
 
-    public static readonly ApiRoute List = new("GET", Collection, "ListChats", "List chats, most recent activity first", RouteAccess.ApiKey, ListAsync);
-    public static readonly ApiRoute Create = new("POST", Collection, "CreateChat", "Open a chat (answers the open one when it exists)", RouteAccess.ApiKey, CreateAsync);
-    public static readonly ApiRoute Get = new("GET", Item, "GetChat", "Get a chat", RouteAccess.ApiKey, GetAsync);
-    public static readonly ApiRoute Update = new("PUT", Item, "UpdateChat", "Close or reopen a chat, or mark it read", RouteAccess.ApiKey, UpdateAsync);
-    public static readonly ApiRoute Messages = new("GET", ItemMessages, "ListChatMessages", "A chat's messages, oldest first", RouteAccess.ApiKey, MessagesAsync);
+    private const string Tag = "Chats";
+
+    public static readonly ApiRoute List = new("GET", Collection, "ListChats", "List chats, most recent activity first", RouteAccess.ApiKey, ListAsync)
+    {
+        Tag = Tag,
+        Query =
+        [
+            .. QueryParameter.Paging,
+            new("status", "Only open or only closed chats", Allowed: ["open", "closed"]),
+            new("channel_id", "Chats on this channel"),
+            new("customer_id", "Chats of this customer"),
+        ],
+        Responses = [ApiResponse.ListOf<ChatView>("A page of chats")],
+    };
+
+    public static readonly ApiRoute Create = new("POST", Collection, "CreateChat", "Open a chat (answers the open one when it exists)", RouteAccess.ApiKey, CreateAsync)
+    {
+        Tag = Tag,
+        Body = typeof(NewChatBody),
+        Responses =
+        [
+            ApiResponse.Resource<ChatView>(201, "The chat, opened now"),
+            ApiResponse.Resource<ChatView>(200, "The chat that was already open for this customer and channel"),
+        ],
+    };
+
+    public static readonly ApiRoute Get = new("GET", Item, "GetChat", "Get a chat", RouteAccess.ApiKey, GetAsync)
+    {
+        Tag = Tag,
+        Responses = [ApiResponse.Resource<ChatView>(200, "The chat")],
+    };
+
+    public static readonly ApiRoute Update = new("PUT", Item, "UpdateChat", "Close or reopen a chat, or mark it read", RouteAccess.ApiKey, UpdateAsync)
+    {
+        Tag = Tag,
+        Body = typeof(ChatChangesBody),
+        Responses = [ApiResponse.Resource<ChatView>(200, "The chat as updated")],
+        // Reopening a chat while the customer has another open chat on the channel.
+        Errors = [ErrorCode.Conflict],
+    };
+
+    public static readonly ApiRoute Messages = new("GET", ItemMessages, "ListChatMessages", "A chat's messages, oldest first", RouteAccess.ApiKey, MessagesAsync)
+    {
+        Tag = Tag,
+        Query = [.. QueryParameter.Paging, new("order", "asc (default) or desc", Allowed: ["asc", "desc"])],
+        Responses = [ApiResponse.ListOf<MessageView>("A page of the chat's messages")],
+    };
 
     public static IReadOnlyList<ApiRoute> Routes { get; } = [List, Create, Get, Update, Messages];
 

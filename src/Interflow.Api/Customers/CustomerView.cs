@@ -1,3 +1,4 @@
+using Interflow.Api.OpenApi;
 using System.Text.Json;
 using Interflow.Core.Customers;
 
@@ -10,7 +11,7 @@ public sealed record CustomerView(
     string? Email,
     string? Phone,
     IReadOnlyList<string> Tags,
-    IReadOnlyDictionary<string, JsonElement> CustomFields,
+    [property: ScalarValues] IReadOnlyDictionary<string, JsonElement> CustomFields,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {

@@ -12,11 +12,63 @@ public static class CustomersApi
     public const string Collection = "v1/customers";
     public const string Item = "v1/customers/{id}";
 
-    public static readonly ApiRoute List = new("GET", Collection, "ListCustomers", "List customers, newest first, with filters", RouteAccess.ApiKey, ListAsync);
-    public static readonly ApiRoute Create = new("POST", Collection, "CreateCustomer", "Create a customer", RouteAccess.ApiKey, CreateAsync);
-    public static readonly ApiRoute Get = new("GET", Item, "GetCustomer", "Get a customer", RouteAccess.ApiKey, GetAsync);
-    public static readonly ApiRoute Update = new("PUT", Item, "UpdateCustomer", "Update a customer (merge; If-Match honoured)", RouteAccess.ApiKey, UpdateAsync);
-    public static readonly ApiRoute Delete = new("DELETE", Item, "DeleteCustomer", "Delete a customer", RouteAccess.ApiKey, DeleteAsync);
+    private const string Tag = "Customers";
+
+    public static readonly ApiRoute List = new("GET", Collection, "ListCustomers", "List customers, newest first, with filters", RouteAccess.ApiKey, ListAsync)
+    {
+        Tag = Tag,
+        Query =
+        [
+            .. QueryParameter.Paging,
+            new("search", "Part of the name, email or phone, case-insensitively"),
+            new("tag", "Customers with this tag"),
+            new("email", "The customer with this email, case-insensitively"),
+            new("phone", "The customer with this phone (E.164 digits)"),
+        ],
+        Responses = [ApiResponse.ListOf<CustomerView>("A page of customers; meta.total counts every match")],
+    };
+
+    public static readonly ApiRoute Create = new("POST", Collection, "CreateCustomer", "Create a customer", RouteAccess.ApiKey, CreateAsync)
+    {
+        Tag = Tag,
+        Body = typeof(NewCustomerBody),
+        RequestExample = """
+            {"name": "João Silva", "email": "joao@email.com", "phone": "5511999999999", "tags": ["vip", "newsletter"],
+             "custom_fields": {"empresa": "Empresa XYZ", "cargo": "Gerente"}}
+            """,
+        Responses =
+        [
+            ApiResponse.Resource<CustomerView>(201, "The customer") with
+            {
+                Example = """
+                    {"id": "cust_xyz789", "name": "João Silva", "email": "joao@email.com", "phone": "5511999999999",
+                     "tags": ["vip", "newsletter"], "custom_fields": {"empresa": "Empresa XYZ", "cargo": "Gerente"},
+                     "created_at": "2024-01-15T10:30:00Z", "updated_at": "2024-01-15T10:30:00Z"}
+                    """,
+            },
+        ],
+        Errors = [ErrorCode.Conflict],
+    };
+
+    public static readonly ApiRoute Get = new("GET", Item, "GetCustomer", "Get a customer", RouteAccess.ApiKey, GetAsync)
+    {
+        Tag = Tag,
+        Responses = [ApiResponse.Resource<CustomerView>(200, "The customer")],
+    };
+
+    public static readonly ApiRoute Update = new("PUT", Item, "UpdateCustomer", "Update a customer (merge; If-Match honoured)", RouteAccess.ApiKey, UpdateAsync)
+    {
+        Tag = Tag,
+        Body = typeof(CustomerChangesBody),
+        Responses = [ApiResponse.Resource<CustomerView>(200, "The customer as updated")],
+        Errors = [ErrorCode.Conflict],
+    };
+
+    public static readonly ApiRoute Delete = new("DELETE", Item, "DeleteCustomer", "Delete a customer", RouteAccess.ApiKey, DeleteAsync)
+    {
+        Tag = Tag,
+        Responses = [ApiResponse.Ok<DeletedView>("The customer is deleted")],
+    };
 
     public static IReadOnlyList<ApiRoute> Routes { get; } = [List, Create, Get, Update, Delete];
 

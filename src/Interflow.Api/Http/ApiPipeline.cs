@@ -78,7 +78,8 @@ public sealed class ApiPipeline(
                     ? idempotency.ReleaseAsync(claim, CancellationToken.None)
                     : idempotency.CompleteAsync(claim, status, bytes, null, CancellationToken.None));
             }
-            if (status == StatusCodes.Status503ServiceUnavailable)
+            // A retry may succeed: the store comes back, or the first request with this Idempotency-Key finishes.
+            if (status == StatusCodes.Status503ServiceUnavailable || exception is ApiException { MessageId: ErrorText.IdempotencyInProgress })
             {
                 http.Response.Headers.RetryAfter = "1";
             }

@@ -9,10 +9,14 @@ namespace Interflow.Api.Http;
 /// </summary>
 public sealed record ApiResult(int StatusCode, object? Data, PageMeta? Meta = null, string? ETag = null) : IResult
 {
-    /// <summary>A body that is not the envelope: only where a provider's protocol demands it (a webhook challenge).</summary>
+    /// <summary>A body that is not the envelope: where a provider's protocol demands it (a webhook challenge), and the API's own documentation.</summary>
     public string? PlainText { get; init; }
 
+    public string PlainContentType { get; init; } = "text/plain; charset=utf-8";
+
     public static ApiResult Text(string text) => new(StatusCodes.Status200OK, null) { PlainText = text };
+
+    public static ApiResult Raw(string text, string contentType) => new(StatusCodes.Status200OK, null) { PlainText = text, PlainContentType = contentType };
 
     public static ApiResult Ok(object data) => new(StatusCodes.Status200OK, data);
 
@@ -27,7 +31,7 @@ public sealed record ApiResult(int StatusCode, object? Data, PageMeta? Meta = nu
         ? System.Text.Encoding.UTF8.GetBytes(PlainText)
         : JsonSerializer.SerializeToUtf8Bytes(new SuccessEnvelope(true, Data, Meta), ApiJson.Options);
 
-    public string ContentType => PlainText is not null ? "text/plain; charset=utf-8" : JsonBytesResult.ContentType;
+    public string ContentType => PlainText is not null ? PlainContentType : JsonBytesResult.ContentType;
 
     public Task ExecuteAsync(HttpContext httpContext) =>
         new JsonBytesResult(StatusCode, Body(), ETag, ContentType).ExecuteAsync(httpContext);

@@ -5,14 +5,15 @@ using Microsoft.AspNetCore.Routing.Template;
 namespace Interflow.Api.Http;
 
 /// <summary>
-/// Who may call a route: API-key callers of <c>/v1</c>, the operator (admin key / Functions key), or a messaging
-/// provider, whose requests the handler authenticates by their signature.
+/// Who may call a route: API-key callers of <c>/v1</c>, the operator (admin key / Functions key), a messaging
+/// provider, whose requests the handler authenticates by their signature, or anyone (the API's own documentation).
 /// </summary>
 public enum RouteAccess
 {
     ApiKey,
     Admin,
     Provider,
+    Public,
 }
 
 public delegate Task<ApiResult> ApiHandler(ApiRequest request);
@@ -26,6 +27,26 @@ public sealed record ApiRoute(string Method, string Template, string Name, strin
 {
     /// <summary>A POST that may come without a body (an action such as cancel).</summary>
     public bool AcceptsEmptyBody { get; init; }
+
+    /// <summary>The OpenAPI tag: the feature the route belongs to.</summary>
+    public string Tag { get; init; } = "";
+
+    /// <summary>The request body's shape, for routes that take one (the handler's reader is what validates it).</summary>
+    public Type? Body { get; init; }
+
+    /// <summary>A request body as the reference shows it.</summary>
+    public string? RequestExample { get; init; }
+
+    /// <summary>The success answers.</summary>
+    public IReadOnlyList<ApiResponse> Responses { get; init; } = [];
+
+    public IReadOnlyList<QueryParameter> Query { get; init; } = [];
+
+    /// <summary>Error codes this route answers beyond those every route of its kind does (auth, rate limit, body, not found…).</summary>
+    public IReadOnlyList<ErrorCode> Errors { get; init; } = [];
+
+    /// <summary>In the public API document; provider and operator routes have a document of their own.</summary>
+    public bool IsPublic => Access is RouteAccess.ApiKey or RouteAccess.Public;
 
     private readonly TemplateMatcher matcher = new(TemplateParser.Parse(Template), new RouteValueDictionary());
 

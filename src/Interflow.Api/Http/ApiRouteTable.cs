@@ -3,6 +3,7 @@ using Interflow.Api.Bulk;
 using Interflow.Api.Channels;
 using Interflow.Api.Chats;
 using Interflow.Api.Customers;
+using Interflow.Api.Docs;
 using Interflow.Api.Inbound;
 using Interflow.Api.Messages;
 using Interflow.Api.Webhooks;
@@ -14,6 +15,7 @@ public static class ApiRouteTable
 {
     public static IReadOnlyList<ApiRoute> All { get; } = [
         .. CustomersApi.Routes, .. ChannelsApi.Routes, .. MessagesApi.Routes, .. BulkApi.Routes, .. ChatsApi.Routes, .. WebhooksApi.Routes,
+        .. DocsApi.Routes,
         .. WhatsAppWebhookApi.Routes,
         .. AdminApi.Routes,
     ];

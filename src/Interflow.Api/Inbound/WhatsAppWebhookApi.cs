@@ -16,8 +16,28 @@ public static class WhatsAppWebhookApi
 {
     public const string Route = "hooks/whatsapp/{channelId}";
 
-    public static readonly ApiRoute Verify = new("GET", Route, "WhatsAppWebhookVerify", "Meta's subscription challenge", RouteAccess.Provider, VerifyAsync);
-    public static readonly ApiRoute Receive = new("POST", Route, "WhatsAppWebhookReceive", "Inbound messages and status reports, signed with X-Hub-Signature-256", RouteAccess.Provider, ReceiveAsync);
+    private const string Tag = "Provider webhooks";
+
+    public static readonly ApiRoute Verify = new("GET", Route, "WhatsAppWebhookVerify", "Meta's subscription challenge", RouteAccess.Provider, VerifyAsync)
+    {
+        Tag = Tag,
+        Query =
+        [
+            new("hub.mode", "subscribe", Allowed: ["subscribe"]),
+            new("hub.verify_token", "The channel's verify token"),
+            new("hub.challenge", "Echoed back when the token matches"),
+        ],
+        Responses = [ApiResponse.Raw("text/plain", "The challenge, echoed")],
+        Errors = [ErrorCode.Forbidden],
+    };
+
+    public static readonly ApiRoute Receive = new("POST", Route, "WhatsAppWebhookReceive", "Inbound messages and status reports, signed with X-Hub-Signature-256", RouteAccess.Provider, ReceiveAsync)
+    {
+        Tag = Tag,
+        Body = typeof(System.Text.Json.JsonElement),
+        Responses = [ApiResponse.Ok<ReceivedView>("How many messages were stored and statuses queued")],
+        Errors = [ErrorCode.Unauthorized],
+    };
 
     public static IReadOnlyList<ApiRoute> Routes { get; } = [Verify, Receive];
 
@@ -51,7 +71,7 @@ public static class WhatsAppWebhookApi
         }
         // Status reports are applied from the queue, one queue message for the whole POST (Meta batches them so).
         await request.Service<IProviderStatusQueue>().EnqueueAsync(new ProviderStatusBatch(notification.Statuses), TimeSpan.Zero, request.Aborted);
-        return ApiResult.Ok(new { received, statuses = notification.Statuses.Count });
+        return ApiResult.Ok(new ReceivedView(received, notification.Statuses.Count));
     }
 
     private static async Task<Channel> WhatsAppChannelAsync(ApiRequest request) =>
@@ -59,3 +79,6 @@ public static class WhatsAppWebhookApi
             ? channel
             : throw new NotFoundException();
 }
+
+/// <summary>What a notification brought: new inbound messages stored, and status reports queued to apply.</summary>
+public sealed record ReceivedView(int Received, int Statuses);

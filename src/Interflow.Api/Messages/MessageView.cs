@@ -1,3 +1,4 @@
+using Interflow.Api.OpenApi;
 using System.Text.Json;
 using Interflow.Core;
 using Interflow.Core.Messages;
@@ -9,14 +10,14 @@ namespace Interflow.Api.Messages;
 /// <param name="From">The sender of an inbound message.</param>
 public sealed record MessageView(
     string Id,
-    string Status,
+    [property: EnumOf(typeof(MessageStatus))] string Status,
     string ChannelId,
     string ChatId,
     string CustomerId,
-    string Direction,
+    [property: EnumOf(typeof(MessageDirection))] string Direction,
     string? To,
     string? From,
-    string Type,
+    [property: EnumOf(typeof(MessageType))] string Type,
     JsonElement Content,
     JsonElement? Metadata,
     MessageError? Error,

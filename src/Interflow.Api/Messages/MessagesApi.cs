@@ -11,8 +11,35 @@ public static class MessagesApi
     public const string Send = "v1/messages/send";
     public const string Item = "v1/messages/{id}";
 
-    public static readonly ApiRoute SendRoute = new("POST", Send, "SendMessage", "Send a message (201 once the provider accepted it, 202 while queued)", RouteAccess.ApiKey, SendAsync);
-    public static readonly ApiRoute Get = new("GET", Item, "GetMessage", "Get a message with its status timestamps", RouteAccess.ApiKey, GetAsync);
+    private const string Tag = "Messages";
+
+    public static readonly ApiRoute SendRoute = new("POST", Send, "SendMessage", "Send a message (201 once the provider accepted it, 202 while queued)", RouteAccess.ApiKey, SendAsync)
+    {
+        Tag = Tag,
+        Body = typeof(SendMessageBody),
+        RequestExample = """
+            {"channel_id": "uuid-do-canal", "to": "5511999999999", "type": "text", "content": {"text": "Olá! Esta é uma mensagem via API."}}
+            """,
+        Responses =
+        [
+            ApiResponse.Resource<MessageView>(201, "Sent: the provider accepted it") with
+            {
+                Example = """
+                    {"id": "msg_abc123", "status": "sent", "channel_id": "uuid-do-canal", "chat_id": "chat_4f2a", "customer_id": "cust_xyz789",
+                     "direction": "outbound", "to": "5511999999999", "from": null, "type": "text", "content": {"text": "Olá! Esta é uma mensagem via API."},
+                     "metadata": null, "error": null, "created_at": "2024-01-15T10:30:00Z", "updated_at": "2024-01-15T10:30:00Z",
+                     "sent_at": "2024-01-15T10:30:00Z", "delivered_at": null, "read_at": null, "failed_at": null}
+                    """,
+            },
+            ApiResponse.Resource<MessageView>(202, "Queued: the provider could not be reached; the queue retries it until sent or finally failed"),
+        ],
+    };
+
+    public static readonly ApiRoute Get = new("GET", Item, "GetMessage", "Get a message with its status timestamps", RouteAccess.ApiKey, GetAsync)
+    {
+        Tag = Tag,
+        Responses = [ApiResponse.Resource<MessageView>(200, "The message")],
+    };
 
     public static IReadOnlyList<ApiRoute> Routes { get; } = [SendRoute, Get];
 

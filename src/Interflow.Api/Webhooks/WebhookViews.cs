@@ -1,3 +1,4 @@
+using Interflow.Api.OpenApi;
 using Interflow.Core;
 using Interflow.Core.Webhooks;
 
@@ -5,7 +6,7 @@ namespace Interflow.Api.Webhooks;
 
 /// <summary>An endpoint as lists and reads show it: never its secret.</summary>
 public sealed record WebhookView(
-    string Id, string Url, IReadOnlyList<string> Events, string? Description, bool Enabled, string? DisabledReason,
+    string Id, string Url, [property: EventType(OrEvery = true)] IReadOnlyList<string> Events, string? Description, bool Enabled, string? DisabledReason,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
     public static WebhookView From(WebhookEndpoint e) =>
@@ -14,12 +15,12 @@ public sealed record WebhookView(
 
 /// <summary>An endpoint at creation: the one response with its <c>whsec_</c> secret.</summary>
 public sealed record CreatedWebhookView(
-    string Id, string Url, IReadOnlyList<string> Events, string? Description, bool Enabled, string Secret, DateTimeOffset CreatedAt);
+    string Id, string Url, [property: EventType(OrEvery = true)] IReadOnlyList<string> Events, string? Description, bool Enabled, string Secret, DateTimeOffset CreatedAt);
 
 public sealed record AttemptView(DateTimeOffset At, int? StatusCode, string? Error, long DurationMs);
 
 public sealed record DeliveryView(
-    string Id, string WebhookId, string EventId, string EventType, string Status, IReadOnlyList<AttemptView> Attempts,
+    string Id, string WebhookId, string EventId, [property: EventType(OrTest = true)] string EventType, [property: EnumOf(typeof(DeliveryStatus))] string Status, IReadOnlyList<AttemptView> Attempts,
     DateTimeOffset? NextAttemptAt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
     public static DeliveryView From(WebhookDelivery d) => new(

@@ -17,13 +17,54 @@ public static class WebhooksApi
     public const string ItemDeliveries = "v1/webhooks/{id}/deliveries";
     public const string ItemTest = "v1/webhooks/{id}/test";
 
-    public static readonly ApiRoute List = new("GET", Collection, "ListWebhooks", "List webhook endpoints", RouteAccess.ApiKey, ListAsync);
-    public static readonly ApiRoute Create = new("POST", Collection, "CreateWebhook", "Subscribe an endpoint (the secret is shown once)", RouteAccess.ApiKey, CreateAsync);
-    public static readonly ApiRoute Get = new("GET", Item, "GetWebhook", "Get a webhook endpoint", RouteAccess.ApiKey, GetAsync);
-    public static readonly ApiRoute Update = new("PUT", Item, "UpdateWebhook", "Change url, events, description, or enable/disable", RouteAccess.ApiKey, UpdateAsync);
-    public static readonly ApiRoute Delete = new("DELETE", Item, "DeleteWebhook", "Delete a webhook endpoint", RouteAccess.ApiKey, DeleteAsync);
-    public static readonly ApiRoute Deliveries = new("GET", ItemDeliveries, "ListWebhookDeliveries", "Deliveries with their attempts and next retry", RouteAccess.ApiKey, DeliveriesAsync);
-    public static readonly ApiRoute Test = new("POST", ItemTest, "TestWebhook", "Send a webhook.test event now", RouteAccess.ApiKey, TestAsync) { AcceptsEmptyBody = true };
+    private const string Tag = "Webhooks";
+
+    public static readonly ApiRoute List = new("GET", Collection, "ListWebhooks", "List webhook endpoints", RouteAccess.ApiKey, ListAsync)
+    {
+        Tag = Tag,
+        Responses = [ApiResponse.ListOf<WebhookView>("Every endpoint of the account and environment (one page)")],
+    };
+
+    public static readonly ApiRoute Create = new("POST", Collection, "CreateWebhook", "Subscribe an endpoint (the secret is shown once)", RouteAccess.ApiKey, CreateAsync)
+    {
+        Tag = Tag,
+        Body = typeof(NewWebhookBody),
+        RequestExample = """{"url": "https://crm.example.com/interflow", "events": ["message.delivered", "message.received"], "description": "CRM"}""",
+        Responses = [new ApiResponse(201, "The endpoint with its signing secret, shown this once", typeof(CreatedWebhookView))],
+    };
+
+    public static readonly ApiRoute Get = new("GET", Item, "GetWebhook", "Get a webhook endpoint", RouteAccess.ApiKey, GetAsync)
+    {
+        Tag = Tag,
+        Responses = [ApiResponse.Resource<WebhookView>(200, "The endpoint")],
+    };
+
+    public static readonly ApiRoute Update = new("PUT", Item, "UpdateWebhook", "Change url, events, description, or enable/disable", RouteAccess.ApiKey, UpdateAsync)
+    {
+        Tag = Tag,
+        Body = typeof(WebhookChangesBody),
+        Responses = [ApiResponse.Resource<WebhookView>(200, "The endpoint as updated")],
+    };
+
+    public static readonly ApiRoute Delete = new("DELETE", Item, "DeleteWebhook", "Delete a webhook endpoint", RouteAccess.ApiKey, DeleteAsync)
+    {
+        Tag = Tag,
+        Responses = [ApiResponse.Ok<DeletedView>("The endpoint is deleted")],
+    };
+
+    public static readonly ApiRoute Deliveries = new("GET", ItemDeliveries, "ListWebhookDeliveries", "Deliveries with their attempts and next retry", RouteAccess.ApiKey, DeliveriesAsync)
+    {
+        Tag = Tag,
+        Query = QueryParameter.Paging,
+        Responses = [ApiResponse.ListOf<DeliveryView>("A page of deliveries, newest first")],
+    };
+
+    public static readonly ApiRoute Test = new("POST", ItemTest, "TestWebhook", "Send a webhook.test event now", RouteAccess.ApiKey, TestAsync)
+    {
+        AcceptsEmptyBody = true,
+        Tag = Tag,
+        Responses = [ApiResponse.Ok<DeliveryView>("The test delivery and its one try (a success re-enables the endpoint)")],
+    };
 
     public static IReadOnlyList<ApiRoute> Routes { get; } = [List, Create, Get, Update, Delete, Deliveries, Test];
 

@@ -5,6 +5,9 @@ namespace Interflow.Core.Channels;
 public enum ChannelKind
 {
     Sandbox,
+
+    // Meta writes "WhatsApp" as one word: not the snake_case of the member's name.
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("whatsapp_cloud")]
     WhatsAppCloud,
 }
 

@@ -1,0 +1,503 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Schema;
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+using Interflow.Api.Http;
+using Interflow.Core.Webhooks;
+
+namespace Interflow.Api.OpenApi;
+
+/// <summary>
+/// The API's OpenAPI 3.1 documents, generated from <see cref="ApiRouteTable"/> and the request and view types, never
+/// written by hand: the public one (every <c>/v1</c> route, served at <c>GET /v1/openapi.json</c>) and the operator's
+/// (provider webhooks and <c>/manage</c>). Schemas come from the same JSON options the API writes with, so the
+/// documented names and formats are the ones on the wire.
+/// </summary>
+public static partial class OpenApiDocuments
+{
+    private static readonly Lazy<string> PublicDocument = new(() => Write(Build(ApiRouteTable.All.Where(r => r.IsPublic), internalRoutes: false)));
+    private static readonly Lazy<string> InternalDocument = new(() => Write(Build(ApiRouteTable.All.Where(r => !r.IsPublic), internalRoutes: true)));
+
+    public static string Public => PublicDocument.Value;
+
+    public static string Internal => InternalDocument.Value;
+
+    // Numbers are documented as numbers (the web defaults would also allow "5"), and nullability is the code's own.
+    private static readonly JsonSerializerOptions SchemaOptions = new(ApiJson.Options)
+    {
+        RespectNullableAnnotations = true,
+        NumberHandling = JsonNumberHandling.Strict,
+    };
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private const string SeedValidationExample = """
+        {"success": false, "error": {"code": "VALIDATION_ERROR", "message": "O campo 'email' é obrigatório", "details": [{"field": "email", "message": "Campo obrigatório"}]}}
+        """;
+
+    private static string Write(JsonObject document) => document.ToJsonString(Indented) + "\n";
+
+    private static JsonObject Build(IEnumerable<ApiRoute> routes, bool internalRoutes)
+    {
+        var schemas = new SortedDictionary<string, JsonNode>(StringComparer.Ordinal);
+        var paths = new JsonObject();
+        var tags = new List<string>();
+        foreach (var route in routes)
+        {
+            if (!tags.Contains(route.Tag))
+            {
+                tags.Add(route.Tag);
+            }
+            var path = "/" + route.Template;
+            if (paths[path] is not JsonObject item)
+            {
+                paths[path] = item = new JsonObject();
+            }
+            item[route.Method.ToLowerInvariant()] = Operation(route, schemas);
+        }
+        schemas["PageMeta"] = Schema(typeof(PageMeta), schemas);
+        schemas["ErrorEnvelope"] = ErrorSchema(Enum.GetValues<ErrorCode>());
+        schemas["ErrorDetail"] = new JsonObject
+        {
+            ["type"] = "object",
+            ["required"] = new JsonArray("field", "message"),
+            ["properties"] = new JsonObject { ["field"] = new JsonObject { ["type"] = "string" }, ["message"] = new JsonObject { ["type"] = "string" } },
+            ["additionalProperties"] = false,
+        };
+        return new JsonObject
+        {
+            ["openapi"] = "3.1.1",
+            ["info"] = new JsonObject
+            {
+                ["title"] = internalRoutes ? "Interflow API: provider webhooks and operator routes" : "Interflow API",
+                ["version"] = "1.0.0",
+                ["description"] = internalRoutes
+                    ? "Routes that are not the public API: the WhatsApp Cloud API webhook (authenticated by Meta's signature) and the operator's /manage routes (behind a Functions key, x-functions-key)."
+                    : "The Interflow customer-messaging API: customers, channels, messages (sandbox and WhatsApp Cloud API), bulk sends, chats and signed webhooks. Every answer is the envelope {success, data, meta} or {success: false, error: {code, message, details}}; messages are in Brazilian Portuguese unless Accept-Language asks for English. An ifk_live_ key acts on production data, an ifk_test_ key on the same account's separate sandbox data.",
+            },
+            ["servers"] = internalRoutes
+                ? new JsonArray(new JsonObject { ["url"] = "https://api.interflow.chat", ["description"] = "Produção" })
+                : new JsonArray(
+                    new JsonObject { ["url"] = "https://api.interflow.chat", ["description"] = "Produção" },
+                    new JsonObject { ["url"] = "https://sandbox.api.interflow.chat", ["description"] = "Sandbox" }),
+            ["security"] = new JsonArray(new JsonObject { [internalRoutes ? "functionKey" : "bearer"] = new JsonArray() }),
+            ["tags"] = new JsonArray([.. tags.Select(t => (JsonNode)new JsonObject { ["name"] = t })]),
+            ["paths"] = paths,
+            ["components"] = new JsonObject
+            {
+                ["securitySchemes"] = internalRoutes
+                    ? new JsonObject { ["functionKey"] = new JsonObject { ["type"] = "apiKey", ["in"] = "header", ["name"] = "x-functions-key" } }
+                    : new JsonObject
+                    {
+                        ["bearer"] = new JsonObject
+                        {
+                            ["type"] = "http",
+                            ["scheme"] = "bearer",
+                            ["description"] = "An API key: ifk_live_… (production) or ifk_test_… (sandbox)",
+                        },
+                    },
+                ["headers"] = Headers(),
+                ["schemas"] = new JsonObject([.. schemas.Select(s => KeyValuePair.Create(s.Key, (JsonNode?)s.Value))]),
+            },
+        };
+    }
+
+    private static JsonObject Operation(ApiRoute route, SortedDictionary<string, JsonNode> schemas)
+    {
+        var operation = new JsonObject
+        {
+            ["operationId"] = route.Name,
+            ["summary"] = route.Summary,
+            ["tags"] = new JsonArray(route.Tag),
+        };
+        if (route.Access is RouteAccess.Public or RouteAccess.Provider)
+        {
+            operation["security"] = new JsonArray();
+        }
+        var parameters = new JsonArray();
+        foreach (Match parameter in PathParameter().Matches(route.Template))
+        {
+            parameters.Add(new JsonObject { ["name"] = parameter.Groups[1].Value, ["in"] = "path", ["required"] = true, ["schema"] = new JsonObject { ["type"] = "string" } });
+        }
+        foreach (var query in route.Query)
+        {
+            var schema = new JsonObject { ["type"] = query.IsInteger ? "integer" : "string" };
+            if (query.Allowed is { } allowed)
+            {
+                schema["enum"] = new JsonArray([.. allowed.Select(a => (JsonNode)a)]);
+            }
+            parameters.Add(new JsonObject { ["name"] = query.Name, ["in"] = "query", ["description"] = query.Description, ["schema"] = schema });
+        }
+        if (route.Access == RouteAccess.ApiKey && route.Method == "POST")
+        {
+            parameters.Add(Header("Idempotency-Key", "Up to 255 characters. The same key with the same body within 24 h answers the first response again (Idempotent-Replayed: true) and does nothing twice; with another body, 422 IDEMPOTENCY_KEY_REUSED; while the first still runs, 409 with Retry-After"));
+        }
+        if (route.Access == RouteAccess.ApiKey && route.Method == "PUT")
+        {
+            parameters.Add(Header("If-Match", "An ETag from a GET: the update applies only to that version, else 412 PRECONDITION_FAILED. Without it, concurrent updates are merged in turn (none is lost)"));
+        }
+        parameters.Add(Header("Accept-Language", "en for English messages; Brazilian Portuguese by default"));
+        parameters.Add(Header("X-Request-Id", "Your id for this request, echoed back (one is generated otherwise)"));
+        operation["parameters"] = parameters;
+        if (route.Body is { } body)
+        {
+            var content = new JsonObject { ["schema"] = Reference(body, schemas) };
+            if (route.RequestExample is { } example)
+            {
+                content["example"] = JsonNode.Parse(example);
+            }
+            operation["requestBody"] = new JsonObject { ["required"] = !route.AcceptsEmptyBody, ["content"] = new JsonObject { ["application/json"] = content } };
+        }
+        var responses = new JsonObject();
+        foreach (var response in route.Responses.OrderBy(r => r.Status))
+        {
+            responses[response.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)] = Success(route, response, schemas);
+        }
+        foreach (var (status, codes) in ErrorsOf(route))
+        {
+            responses[status.ToString(System.Globalization.CultureInfo.InvariantCulture)] = Failure(route, status, codes);
+        }
+        operation["responses"] = responses;
+        return operation;
+    }
+
+    /// <summary>Every error a route can answer, by status: what every route of its kind answers, and its own.</summary>
+    public static IReadOnlyDictionary<int, IReadOnlyList<ErrorCode>> ErrorsOf(ApiRoute route)
+    {
+        var codes = new List<ErrorCode> { ErrorCode.InternalError };
+        if (route.Access != RouteAccess.Public)
+        {
+            codes.Add(ErrorCode.ServiceUnavailable);
+        }
+        if (route.Access is RouteAccess.ApiKey or RouteAccess.Admin)
+        {
+            codes.Add(ErrorCode.Unauthorized);
+        }
+        if (route.Access == RouteAccess.ApiKey)
+        {
+            codes.Add(ErrorCode.RateLimitExceeded);
+        }
+        if (route.Template.Contains('{', StringComparison.Ordinal))
+        {
+            codes.Add(ErrorCode.NotFound);
+        }
+        if (route.Method is "POST" or "PUT")
+        {
+            codes.AddRange([ErrorCode.InvalidJson, ErrorCode.PayloadTooLarge, ErrorCode.UnsupportedMediaType, ErrorCode.ValidationError]);
+        }
+        if (route.Query.Count > 0)
+        {
+            codes.Add(ErrorCode.ValidationError);
+        }
+        if (route.Access == RouteAccess.ApiKey && route.Method == "POST")
+        {
+            codes.AddRange([ErrorCode.Conflict, ErrorCode.IdempotencyKeyReused]);
+        }
+        if (route.Access == RouteAccess.ApiKey && route.Method == "PUT")
+        {
+            codes.Add(ErrorCode.PreconditionFailed);
+        }
+        codes.AddRange(route.Errors);
+        return codes.Distinct().GroupBy(c => c.Status()).OrderBy(g => g.Key).ToDictionary(g => g.Key, g => (IReadOnlyList<ErrorCode>)[.. g]);
+    }
+
+    private static JsonObject Success(ApiRoute route, ApiResponse response, SortedDictionary<string, JsonNode> schemas)
+    {
+        var headers = CommonHeaders(route, response.Status);
+        if (response.HasETag)
+        {
+            headers["ETag"] = Ref("headers", "ETag");
+        }
+        if (response.RawContentType is { } raw)
+        {
+            var rawSchema = raw == "application/json" ? new JsonObject { ["type"] = "object" } : new JsonObject { ["type"] = "string" };
+            return new JsonObject
+            {
+                ["description"] = response.Description,
+                ["headers"] = headers,
+                ["content"] = new JsonObject { [raw] = new JsonObject { ["schema"] = rawSchema } },
+            };
+        }
+        var data = Reference(response.Data!, schemas);
+        var envelope = new JsonObject
+        {
+            ["type"] = "object",
+            ["required"] = response.IsList ? new JsonArray("success", "data", "meta") : new JsonArray("success", "data"),
+            ["properties"] = new JsonObject
+            {
+                ["success"] = new JsonObject { ["const"] = true },
+                ["data"] = response.IsList ? new JsonObject { ["type"] = "array", ["items"] = data } : data,
+            },
+            ["additionalProperties"] = false,
+        };
+        if (response.IsList)
+        {
+            envelope["properties"]!["meta"] = Ref("schemas", "PageMeta");
+        }
+        var content = new JsonObject { ["schema"] = envelope };
+        if (response.Example is { } example)
+        {
+            content["example"] = new JsonObject { ["success"] = true, ["data"] = JsonNode.Parse(example) };
+        }
+        return new JsonObject { ["description"] = response.Description, ["headers"] = headers, ["content"] = new JsonObject { ["application/json"] = content } };
+    }
+
+    private static JsonObject Failure(ApiRoute route, int status, IReadOnlyList<ErrorCode> codes)
+    {
+        var headers = CommonHeaders(route, status);
+        if (status is 429 or 503 || codes.Contains(ErrorCode.Conflict))
+        {
+            headers["Retry-After"] = Ref("headers", "Retry-After");
+        }
+        var content = new JsonObject { ["schema"] = ErrorSchema(codes) };
+        if (codes.Contains(ErrorCode.ValidationError) && route.Body is not null)
+        {
+            content["example"] = JsonNode.Parse(SeedValidationExample);
+        }
+        var description = string.Join("; ", codes.Select(c => c.WireName()));
+        return new JsonObject { ["description"] = description, ["headers"] = headers, ["content"] = new JsonObject { ["application/json"] = content } };
+    }
+
+    private static JsonObject CommonHeaders(ApiRoute route, int status)
+    {
+        var headers = new JsonObject { ["X-Request-Id"] = Ref("headers", "X-Request-Id") };
+        // A 401 has no account to count against; everything else of an API-key route says where its budget stands.
+        if (route.Access == RouteAccess.ApiKey && status != 401)
+        {
+            headers["X-RateLimit-Limit"] = Ref("headers", "X-RateLimit-Limit");
+            headers["X-RateLimit-Remaining"] = Ref("headers", "X-RateLimit-Remaining");
+            headers["X-RateLimit-Reset"] = Ref("headers", "X-RateLimit-Reset");
+        }
+        if (route.Access == RouteAccess.ApiKey && route.Method == "POST" && status < 500)
+        {
+            headers["Idempotent-Replayed"] = Ref("headers", "Idempotent-Replayed");
+        }
+        return headers;
+    }
+
+    private static JsonObject Headers() => new()
+    {
+        ["X-Request-Id"] = HeaderSchema("The request's id: the caller's X-Request-Id, or one generated", "string", required: true),
+        ["X-RateLimit-Limit"] = HeaderSchema("Requests per minute of the account's plan (starter 60, professional 300, enterprise 1000)", "integer"),
+        ["X-RateLimit-Remaining"] = HeaderSchema("Requests left in the current one-minute window", "integer"),
+        ["X-RateLimit-Reset"] = HeaderSchema("When the window resets, in Unix seconds", "integer"),
+        ["Retry-After"] = HeaderSchema("Seconds to wait before retrying", "integer"),
+        ["ETag"] = HeaderSchema("The resource's version, for If-Match", "string"),
+        ["Idempotent-Replayed"] = HeaderSchema("true when this is the stored answer to an earlier request with the same Idempotency-Key", "string"),
+    };
+
+    private static JsonObject HeaderSchema(string description, string type, bool required = false)
+    {
+        var header = new JsonObject { ["description"] = description, ["schema"] = new JsonObject { ["type"] = type } };
+        if (required)
+        {
+            header["required"] = true;
+        }
+        return header;
+    }
+
+    private static JsonObject Header(string name, string description) =>
+        new() { ["name"] = name, ["in"] = "header", ["description"] = description, ["schema"] = new JsonObject { ["type"] = "string" } };
+
+    private static JsonObject Ref(string section, string name) => new() { ["$ref"] = $"#/components/{section}/{name}" };
+
+    private static JsonObject ErrorSchema(IEnumerable<ErrorCode> codes) => new()
+    {
+        ["type"] = "object",
+        ["required"] = new JsonArray("success", "error"),
+        ["properties"] = new JsonObject
+        {
+            ["success"] = new JsonObject { ["const"] = false },
+            ["error"] = new JsonObject
+            {
+                ["type"] = "object",
+                ["required"] = new JsonArray("code", "message"),
+                ["properties"] = new JsonObject
+                {
+                    ["code"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray([.. codes.Select(c => (JsonNode)c.WireName())]) },
+                    ["message"] = new JsonObject { ["type"] = "string", ["description"] = "For people; Brazilian Portuguese unless Accept-Language asks for English" },
+                    ["details"] = new JsonObject
+                    {
+                        ["type"] = "array",
+                        ["description"] = "Every invalid field at once, by its JSON path (content.text, tags[3])",
+                        ["items"] = Ref("schemas", "ErrorDetail"),
+                    },
+                },
+                ["additionalProperties"] = false,
+            },
+        },
+        ["additionalProperties"] = false,
+    };
+
+    /// <summary>A reference to the type's component schema, which is generated on first use.</summary>
+    private static JsonObject Reference(Type type, SortedDictionary<string, JsonNode> schemas)
+    {
+        if (type == typeof(JsonElement))
+        {
+            return new JsonObject { ["type"] = "object" };
+        }
+        if (!schemas.ContainsKey(type.Name))
+        {
+            schemas[type.Name] = new JsonObject();
+            schemas[type.Name] = Schema(type, schemas);
+        }
+        return Ref("schemas", type.Name);
+    }
+
+    private static JsonNode Schema(Type type, SortedDictionary<string, JsonNode> schemas) =>
+        SchemaOptions.GetJsonSchemaAsNode(type, new JsonSchemaExporterOptions
+        {
+            TreatNullObliviousAsNonNullable = true,
+            TransformSchemaNode = (context, node) => Refine(context, node, schemas),
+        });
+
+    /// <summary>What the exporter cannot know: required fields, bounds, enums and shapes from the attributes, descriptions, and that no other field is accepted.</summary>
+    private static JsonNode Refine(JsonSchemaExporterContext context, JsonNode node, SortedDictionary<string, JsonNode> schemas)
+    {
+        var nullable = Nullable.GetUnderlyingType(context.TypeInfo.Type);
+        var valueType = nullable ?? context.TypeInfo.Type;
+        JsonNode Typed(string type) => nullable is null ? type : new JsonArray(type, "null");
+        if (valueType == typeof(DateTimeOffset))
+        {
+            // Written by the API's own converter, which the exporter cannot see through.
+            node = new JsonObject { ["type"] = Typed("string"), ["format"] = "date-time" };
+        }
+        else if (valueType == typeof(JsonElement) && context.PropertyInfo is not null)
+        {
+            // A message's content and metadata: objects kept as sent.
+            node = new JsonObject { ["type"] = Typed("object") };
+        }
+        if (node is JsonObject objectSchema && context.TypeInfo.Kind == System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object
+            && context.TypeInfo.Type.Namespace?.StartsWith("Interflow", StringComparison.Ordinal) == true)
+        {
+            RefineObject(context, objectSchema);
+        }
+        if (context.PropertyInfo is { } property)
+        {
+            var member = property.AttributeProvider;
+            T? Attribute<T>() where T : Attribute => member?.GetCustomAttributes(typeof(T), true).OfType<T>().FirstOrDefault();
+            if (Attribute<OneOfAttribute>() is { } oneOf)
+            {
+                JsonArray choices = [.. oneOf.Types.Select(t => (JsonNode)Reference(t, schemas))];
+                if (Nullable.GetUnderlyingType(property.PropertyType) is not null)
+                {
+                    choices.Add(new JsonObject { ["type"] = "null" });
+                }
+                node = new JsonObject { ["oneOf"] = choices };
+            }
+            if (node is not JsonObject schema)
+            {
+                return node;
+            }
+            if (Attribute<ScalarValuesAttribute>() is { } scalars)
+            {
+                schema["additionalProperties"] = new JsonObject { ["type"] = scalars.Nullable ? new JsonArray("string", "number", "boolean", "null") : new JsonArray("string", "number", "boolean") };
+            }
+            var kind = Kind(schema);
+            Bound(schema, kind, Attribute<LengthAttribute>()?.MinimumLength, Attribute<LengthAttribute>()?.MaximumLength);
+            Bound(schema, kind, Attribute<MinLengthAttribute>()?.Length, Attribute<MaxLengthAttribute>()?.Length);
+            Bound(schema, kind, Attribute<StringLengthAttribute>()?.MinimumLength, Attribute<StringLengthAttribute>()?.MaximumLength);
+            if (Attribute<RangeAttribute>() is { } range)
+            {
+                schema["minimum"] = JsonValue.Create(Convert.ToDouble(range.Minimum, System.Globalization.CultureInfo.InvariantCulture));
+                schema["maximum"] = JsonValue.Create(Convert.ToDouble(range.Maximum, System.Globalization.CultureInfo.InvariantCulture));
+            }
+            if (Attribute<RegularExpressionAttribute>() is { } pattern)
+            {
+                schema["pattern"] = pattern.Pattern;
+            }
+            if (Attribute<UrlAttribute>() is not null)
+            {
+                schema["format"] = "uri";
+            }
+            var allowed = Attribute<AllowedValuesAttribute>()?.Values.Select(v => v?.ToString()) ?? (Attribute<EnumOfAttribute>() is { } of ? WireNames(of.EnumType) : null);
+            if (allowed is not null)
+            {
+                schema["enum"] = new JsonArray([.. allowed.Select(v => (JsonNode?)v), .. AllowsNull(schema) ? [null] : Array.Empty<JsonNode?>()]);
+            }
+            if (Attribute<ItemsAttribute>() is { } items && schema["items"] is JsonObject item)
+            {
+                Bound(item, "string", items.MinLength >= 0 ? items.MinLength : null, items.MaxLength >= 0 ? items.MaxLength : null);
+            }
+            if (Attribute<EventTypeAttribute>() is { } events)
+            {
+                var target = schema["items"] as JsonObject ?? schema;
+                string[] others = [.. events.OrEvery ? ["*"] : Array.Empty<string>(), .. events.OrTest ? [WebhookCommands.TestEventType] : Array.Empty<string>()];
+                target["enum"] = new JsonArray([.. others.Concat(Core.Events.EventTypes.All).Select(v => (JsonNode)v)]);
+            }
+            if (Attribute<DescriptionAttribute>() is { } description)
+            {
+                schema["description"] = description.Description;
+            }
+            return schema;
+        }
+        return node;
+    }
+
+    /// <summary>An object of ours: its required fields, that no other field is accepted, its description and its alternatives.</summary>
+    private static void RefineObject(JsonSchemaExporterContext context, JsonObject objectSchema)
+    {
+        var type = context.TypeInfo.Type;
+        // A view always writes every field (null included); a body's required fields are marked so.
+        var required = context.TypeInfo.Properties
+            .Where(p => IsView(type) || p.AttributeProvider?.IsDefined(typeof(RequiredAttribute), true) == true)
+            .Select(p => p.Name).ToList();
+        objectSchema.Remove("required");
+        if (required.Count > 0)
+        {
+            objectSchema["required"] = new JsonArray([.. required.Select(r => (JsonNode)r)]);
+        }
+        objectSchema["additionalProperties"] = false;
+        if (type.GetCustomAttribute<DescriptionAttribute>() is { } description)
+        {
+            objectSchema["description"] = description.Description;
+        }
+        var alternatives = type.GetCustomAttributes<RequiresOneOfAttribute>().ToArray();
+        foreach (var oneOf in alternatives)
+        {
+            objectSchema[oneOf.ExactlyOne ? "oneOf" : "anyOf"] = new JsonArray([.. oneOf.Fields.Select(f => (JsonNode)new JsonObject { ["required"] = new JsonArray(f) })]);
+        }
+    }
+
+    /// <summary>Responses are views (and the page meta): records the API writes whole.</summary>
+    private static bool IsView(Type type) => type.Name.EndsWith("View", StringComparison.Ordinal) || type == typeof(PageMeta) || type == typeof(Core.Messages.MessageError);
+
+    private static string Kind(JsonObject schema) => schema["type"] switch
+    {
+        JsonValue value => value.GetValue<string>(),
+        JsonArray types => types.Select(t => t!.GetValue<string>()).FirstOrDefault(t => t != "null") ?? "null",
+        _ => "",
+    };
+
+    private static bool AllowsNull(JsonObject schema) => schema["type"] is JsonArray types && types.Any(t => t!.GetValue<string>() == "null");
+
+    private static void Bound(JsonObject schema, string kind, int? min, int? max)
+    {
+        var (minimum, maximum) = kind switch
+        {
+            "array" => ("minItems", "maxItems"),
+            "object" => ("minProperties", "maxProperties"),
+            _ => ("minLength", "maxLength"),
+        };
+        if (min is > 0)
+        {
+            schema[minimum] = min;
+        }
+        if (max is >= 0)
+        {
+            schema[maximum] = max;
+        }
+    }
+
+    /// <summary>An enum's values as the API writes them: the snake_case of each name, unless the member names its own.</summary>
+    public static IEnumerable<string> WireNames(Type enumType) =>
+        enumType.GetFields(BindingFlags.Public | BindingFlags.Static).Select(f =>
+            f.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? JsonNamingPolicy.SnakeCaseLower.ConvertName(f.Name));
+
+    [GeneratedRegex(@"\{(\w+)\}")]
+    private static partial Regex PathParameter();
+}
