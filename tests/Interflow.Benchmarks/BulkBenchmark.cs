@@ -36,7 +36,7 @@ public static class BulkBenchmark
             return Results.Ok();
         });
         var receiverUrl = await LoopbackHost.StartAsync(receiver) + "/hooks";
-        var settings = new TestServerSettings();
+        var settings = new TestServerSettings { CheckResponses = false };
         settings.Configuration["Interflow:Webhooks:AllowLoopbackHttp"] = "true";
         await using var server = await InterflowTestServer.StartAsync(settings);
         var account = await InterflowServerFixture.CreateAccountAsync(server, Plan.Enterprise);

@@ -166,12 +166,14 @@ public sealed class HostileRequestRun : IAsyncDisposable
         {
             return (Verdict.RejectedByServer, null);
         }
-        var isChallenge = request.Sample.Route == WhatsAppWebhookApi.Verify && status == 200;
-        if (!isChallenge && response.Content.Headers.ContentType?.MediaType != "application/json")
+        // A few answers are not the envelope (the OpenAPI document, the docs page, the WhatsApp challenge): their routes say so.
+        var declaredRaw = request.Sample.Route.Responses.FirstOrDefault(r => r.Status == status)?.RawContentType;
+        var mediaType = response.Content.Headers.ContentType?.MediaType;
+        if (mediaType != (declaredRaw ?? "application/json"))
         {
             return (Verdict.Violated, $"{status} with Content-Type {response.Content.Headers.ContentType}");
         }
-        if (!isChallenge && Envelope(status, raw) is { } broken)
+        if (declaredRaw is null && Envelope(status, raw) is { } broken)
         {
             return (Verdict.Violated, $"{status}: {broken}");
         }

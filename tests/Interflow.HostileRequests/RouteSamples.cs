@@ -8,6 +8,7 @@ using Interflow.Api.Bulk;
 using Interflow.Api.Channels;
 using Interflow.Api.Chats;
 using Interflow.Api.Customers;
+using Interflow.Api.Docs;
 using Interflow.Api.Http;
 using Interflow.Api.Inbound;
 using Interflow.Api.Messages;
@@ -22,6 +23,7 @@ public enum Caller
     ApiKey,
     Admin,
     Provider,
+    Anonymous,
 }
 
 /// <summary>A valid request for one route, on fixtures that exist: what the hostile variants start from.</summary>
@@ -122,6 +124,8 @@ public sealed class RouteSamples
             {
                 PathValues = new Dictionary<string, string> { ["channelId"] = whatsapp },
             },
+            new(DocsApi.OpenApi, DocsApi.OpenApiRoute, "", null, Caller.Anonymous),
+            new(DocsApi.Page, DocsApi.PageRoute, "", null, Caller.Anonymous),
             new(AdminApi.CreateAccount, "manage/accounts", "", Json(new { name = "Loja Azul", plan = "professional" }), Caller.Admin),
             Admin(AdminApi.GetAccount, $"manage/accounts/{accountId}", new() { ["accountId"] = accountId }),
             Admin(AdminApi.CreateKey, $"manage/accounts/{accountId}/keys", new() { ["accountId"] = accountId }, Json(new { name = "backend", environment = "test" })),

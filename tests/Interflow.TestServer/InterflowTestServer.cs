@@ -5,6 +5,7 @@ using Interflow.Core.Events;
 using Interflow.Infrastructure.Queues;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -44,6 +45,9 @@ public sealed class TestServerSettings
 
     /// <summary>This server's own queues; servers that should share queues (two instances of one app) get the same prefix.</summary>
     public string QueuePrefix { get; set; } = $"t{Guid.NewGuid():N}"[..12] + "-";
+
+    /// <summary>Check every response against the OpenAPI documents (<see cref="ResponseContract"/>); off for load runs.</summary>
+    public bool CheckResponses { get; set; } = true;
 
     /// <summary>Further configuration, e.g. <c>Interflow:WhatsApp:GraphBaseUrl</c> or a compressed retry schedule.</summary>
     public Dictionary<string, string?> Configuration { get; } = [];
@@ -112,6 +116,10 @@ public sealed class InterflowTestServer : IAsyncDisposable
         settings.ConfigureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        if (settings.CheckResponses)
+        {
+            app.Use(CheckResponseAsync);
+        }
         MapRoutes(app);
         var bootstrap = await InterflowComposition.InitializeAsync(app.Services, CancellationToken.None);
         await app.StartAsync();
@@ -136,6 +144,28 @@ public sealed class InterflowTestServer : IAsyncDisposable
                 .WithSummary(route.Summary);
         }
         app.MapFallback((HttpContext http, ApiPipeline pipeline) => pipeline.RunUnmatched(http));
+    }
+
+    /// <summary>Keeps a copy of the response body on its way out and hands the whole response to <see cref="ResponseContract"/>.</summary>
+    private static async Task CheckResponseAsync(HttpContext http, RequestDelegate next)
+    {
+        var original = http.Response.Body;
+        using var copy = new MemoryStream();
+        http.Response.Body = copy;
+        try
+        {
+            await next(http);
+        }
+        finally
+        {
+            http.Response.Body = original;
+        }
+        copy.Position = 0;
+        await copy.CopyToAsync(original, http.RequestAborted);
+        var response = http.Response;
+        var headers = response.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        var operation = http.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName;
+        ResponseContract.Check(operation, $"{http.Request.Method} {http.Request.Path}{http.Request.QueryString}", response.StatusCode, response.ContentType, headers, copy.ToArray());
     }
 
     /// <summary>Completes once the host was asked to stop (Ctrl+C, SIGTERM) and has stopped.</summary>

@@ -3,6 +3,15 @@ using Interflow.TestServer;
 
 // Standalone test server: `dotnet run --project tests/Interflow.TestServer -- [--port N] [--db PATH]`.
 // A fresh store (a new temporary file unless --db names one) gets a bootstrap account whose keys are printed.
+// `-- --write-openapi DIR` writes the OpenAPI documents (openapi.json, openapi.internal.json) instead (scripts/openapi.sh).
+if (args is ["--write-openapi", var directory])
+{
+    Directory.CreateDirectory(directory);
+    await File.WriteAllTextAsync(Path.Combine(directory, "openapi.json"), Interflow.Api.OpenApi.OpenApiDocuments.Public);
+    await File.WriteAllTextAsync(Path.Combine(directory, "openapi.internal.json"), Interflow.Api.OpenApi.OpenApiDocuments.Internal);
+    Console.WriteLine($"wrote {Path.Combine(directory, "openapi.json")} and openapi.internal.json");
+    return;
+}
 var port = 0;
 string? db = null;
 for (var i = 0; i < args.Length - 1; i++)
@@ -13,7 +22,7 @@ for (var i = 0; i < args.Length - 1; i++)
         case "--db": db = args[++i]; break;
     }
 }
-var settings = new TestServerSettings { Port = port, Bootstrap = true, Quiet = false };
+var settings = new TestServerSettings { Port = port, Bootstrap = true, Quiet = false, CheckResponses = false };
 settings.Configuration["Interflow:Webhooks:AllowLoopbackHttp"] = "true";
 if (db is not null)
 {
