@@ -1,5 +1,6 @@
 using Interflow.Api.Http;
 using Interflow.HostileRequests;
+using Interflow.TestServer;
 using Xunit.Abstractions;
 
 namespace Interflow.Api.Tests;
@@ -26,6 +27,8 @@ public sealed class HostileRequestTests(ITestOutputHelper output) : IAsyncLifeti
 
         Assert.Equal(ApiRouteTable.All.Select(r => r.Name).Order(), answers.Select(a => a.Sample.Route.Name).Order());
         Assert.All(answers, a => Assert.True(a.Status is >= 200 and < 300, $"{a.Sample.Route.Name} answered {a.Status}"));
+        // What the server takes, the document describes: each accepted body fits its operation's request schema.
+        Assert.All(answers.Where(a => a.Sample.Body is not null), a => Assert.Null(OpenApiContract.RequestProblem(a.Sample.Route.Name, a.Sample.Body!)));
     }
 
     [Fact]
