@@ -62,6 +62,18 @@ fi
 step "Bicep: build and lint every file (any warning fails)"
 bash scripts/bicep.sh || fail "bicep build/lint failed"
 
+step "Chromium (Debian package), for the docs page test"
+# The docs page is tested in a real browser. Hosted runners ship Google Chrome; elsewhere apt installs chromium.
+browser=$(command -v chromium || command -v chromium-browser || command -v google-chrome || command -v google-chrome-stable || true)
+if [ -z "$browser" ]; then
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  apt_install() { $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium >"$artifacts/apt.log" 2>&1; }
+  apt_install || { $sudo apt-get update -q >>"$artifacts/apt.log" 2>&1 && apt_install; } || fail "could not install chromium with apt-get (log: .artifacts/apt.log)"
+  browser=$(command -v chromium)
+fi
+export INTERFLOW_CHROMIUM=$browser INTERFLOW_TEST_RESULTS=$results
+echo "$browser ($("$browser" --version 2>/dev/null | head -1))"
+
 step "Tests"
 status=0
 for project in $(printf '%s\n' "$projects" | grep -E 'Tests\.csproj$'); do
