@@ -1,3 +1,4 @@
+using Interflow.TestServer;
 using System.Net;
 using System.Text.Json;
 

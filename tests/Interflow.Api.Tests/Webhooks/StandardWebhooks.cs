@@ -1,3 +1,4 @@
+using Interflow.TestServer;
 using System.Security.Cryptography;
 using System.Text;
 

@@ -1,4 +1,4 @@
-namespace Interflow.Api.Tests;
+namespace Interflow.TestServer;
 
 /// <summary>Waits for an asynchronous outcome (a queue drained, a status reported), bounded in time.</summary>
 public static class Eventually

@@ -1,10 +1,9 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Interflow.TestServer;
 using Microsoft.AspNetCore.Http;
 
-namespace Interflow.Api.Tests.Webhooks;
+namespace Interflow.TestServer;
 
 /// <summary>One request a receiver got: the Standard Webhooks headers and the raw body.</summary>
 public sealed record ReceivedWebhook(string Id, string Timestamp, string Signature, byte[] Body, int Answered)
