@@ -6,8 +6,9 @@
 //   (or INTERFLOW_BASE_URL / INTERFLOW_KEY)
 //
 // It starts a webhook receiver on 127.0.0.1 (the app must allow plain http to loopback receivers, as local runs do),
-// then checks: customers CRUD; a sandbox send reaching "read"; a 200-recipient bulk job reaching "completed" with
-// counts that add up; and signed webhook deliveries of those events. Ends with "smoke: N passed, N failed".
+// then checks: the OpenAPI document and the docs page, served without a key; customers CRUD; a sandbox send reaching
+// "read"; a 200-recipient bulk job reaching "completed" with counts that add up; and signed webhook deliveries of
+// those events. Ends with "smoke: N passed, N failed".
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 
@@ -136,6 +137,17 @@ let customerId;
 let messageId;
 let bulkId;
 let channelId;
+
+await step('OpenAPI document and docs page, without a key', async () => {
+  const document = await fetch(`${base}/v1/openapi.json`);
+  const json = await document.json();
+  check(document.status === 200 && json.openapi === '3.1.1', `GET /v1/openapi.json answered ${document.status} ${json.openapi}`);
+  check(json.paths['/v1/messages/send']?.post?.operationId === 'SendMessage', 'the document has no SendMessage operation');
+  const page = await fetch(`${base}/docs`);
+  const html = await page.text();
+  check(page.status === 200 && page.headers.get('content-type')?.startsWith('text/html') && html.includes('/v1/messages/send'),
+    `GET /docs answered ${page.status} ${page.headers.get('content-type')}`);
+});
 
 await step('webhook endpoint subscribed to every event', async () => {
   const created = await expect(201, 'POST', '/v1/webhooks', { url: receiver.url, events: ['*'], description: 'smoke' });
