@@ -99,6 +99,8 @@ public sealed class TransportTests(InterflowServerFixture fixture) : IClassFixtu
     [InlineData("POST", "v2/customers")]
     [InlineData("GET", "")]
     [InlineData("GET", "v1/customers/abc/extra")]
+    [InlineData("GET", "favicon.ico")]
+    [InlineData("GET", "v1/customers.json")]
     public async Task Unknown_route_is_404_in_the_envelope(string method, string path)
     {
         using var client = await fixture.NewClientAsync();

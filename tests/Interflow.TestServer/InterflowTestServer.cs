@@ -143,7 +143,9 @@ public sealed class InterflowTestServer : IAsyncDisposable
                 .WithName(route.Name)
                 .WithSummary(route.Summary);
         }
-        app.MapFallback((HttpContext http, ApiPipeline pipeline) => pipeline.RunUnmatched(http));
+        // "{*path}" as the Functions app's Unmatched function has it: MapFallback's default pattern skips file-like
+        // paths (favicon.ico), which would get a bare 404 outside the envelope.
+        app.MapFallback("{*path}", (HttpContext http, ApiPipeline pipeline) => pipeline.RunUnmatched(http));
     }
 
     /// <summary>Keeps a copy of the response body on its way out and hands the whole response to <see cref="ResponseContract"/>.</summary>
