@@ -186,7 +186,8 @@ public sealed class ShutdownTests
         {
             key = (await InterflowServerFixture.CreateAccountAsync(first, Plan.Enterprise)).LiveKey;
             using var client = first.CreateClient(key);
-            var channelId = (await client.PostApiAsync("v1/channels", new { name = "Loja", kind = "sandbox", messages_per_second = 20 })).Data.GetProperty("id").GetString();
+            // 5 a second: the 60 take 12 s, so the stop (after 10, with a 1 s drain) lands mid-job even on a loaded machine.
+            var channelId = (await client.PostApiAsync("v1/channels", new { name = "Loja", kind = "sandbox", messages_per_second = 5 })).Data.GetProperty("id").GetString();
             var job = await client.PostApiAsync("v1/messages/bulk", new { channel_id = channelId, type = "text", content = new { text = "Oi" }, recipients });
             Assert.Equal(HttpStatusCode.Accepted, job.Status);
             jobId = job.Data.GetProperty("id").GetString()!;
