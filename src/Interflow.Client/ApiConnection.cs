@@ -124,7 +124,7 @@ internal sealed class ApiConnection
     public static string PathOf(string collection, params string[] segments) =>
         string.Concat([collection, .. segments.Select(s => "/" + Uri.EscapeDataString(s))]);
 
-    private static async Task<ApiAnswer<T>> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
+    private async Task<ApiAnswer<T>> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var requestId = response.Headers.TryGetValues("X-Request-Id", out var ids) ? ids.FirstOrDefault() : null;
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
@@ -166,10 +166,10 @@ internal sealed class ApiConnection
         return retryable && !(RetryAfter(response) > options.MaxRetryDelay);
     }
 
-    private static TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
     {
         { Delta: { } delta } => delta,
-        { Date: { } date } => date - DateTimeOffset.UtcNow is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
+        { Date: { } date } => date - options.TimeProvider.GetUtcNow() is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
         _ => null,
     };
 

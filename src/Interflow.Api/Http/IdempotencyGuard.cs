@@ -16,7 +16,7 @@ public sealed class IdempotencyGuard(IIdempotencyStore store, TimeProvider clock
 {
     public const string Header = "Idempotency-Key";
     public const int MaxKeyLength = 255;
-    private static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
+    internal static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
 
     // A claim outlives any request (the Functions HTTP limit is 230 s); past it, the holder is presumed dead and
     // a retry may run the request again.

@@ -61,13 +61,7 @@ public static partial class OpenApiDocuments
         }
         schemas["PageMeta"] = Schema(typeof(PageMeta), schemas);
         schemas["ErrorEnvelope"] = ErrorSchema(Enum.GetValues<ErrorCode>());
-        schemas["ErrorDetail"] = new JsonObject
-        {
-            ["type"] = "object",
-            ["required"] = new JsonArray("field", "message"),
-            ["properties"] = new JsonObject { ["field"] = new JsonObject { ["type"] = "string" }, ["message"] = new JsonObject { ["type"] = "string" } },
-            ["additionalProperties"] = false,
-        };
+        schemas["ErrorDetail"] = Schema(typeof(ErrorDetail), schemas);
         return new JsonObject
         {
             ["openapi"] = "3.1.1",
@@ -134,7 +128,7 @@ public static partial class OpenApiDocuments
         }
         if (route.Access == RouteAccess.ApiKey && route.Method == "POST")
         {
-            parameters.Add(Header("Idempotency-Key", "Up to 255 characters. The same key with the same body within 24 h answers the first response again (Idempotent-Replayed: true) and does nothing twice; with another body, 422 IDEMPOTENCY_KEY_REUSED; while the first still runs, 409 with Retry-After"));
+            parameters.Add(Header(IdempotencyGuard.Header, $"Up to {IdempotencyGuard.MaxKeyLength} characters. The same key with the same body within {IdempotencyGuard.Lifetime.TotalHours:0} h answers the first response again (Idempotent-Replayed: true) and does nothing twice; with another body, 422 IDEMPOTENCY_KEY_REUSED; while the first still runs, 409 with Retry-After"));
         }
         if (route.Access == RouteAccess.ApiKey && route.Method == "PUT")
         {
@@ -463,8 +457,9 @@ public static partial class OpenApiDocuments
         }
     }
 
-    /// <summary>Responses are views (and the page meta): records the API writes whole.</summary>
-    private static bool IsView(Type type) => type.Name.EndsWith("View", StringComparison.Ordinal) || type == typeof(PageMeta) || type == typeof(Core.Messages.MessageError);
+    /// <summary>Responses are views (and the page meta and error details): records the API writes whole.</summary>
+    private static bool IsView(Type type) =>
+        type.Name.EndsWith("View", StringComparison.Ordinal) || type == typeof(PageMeta) || type == typeof(ErrorDetail) || type == typeof(Core.Messages.MessageError);
 
     private static string Kind(JsonObject schema) => schema["type"] switch
     {
@@ -494,7 +489,7 @@ public static partial class OpenApiDocuments
     }
 
     /// <summary>An enum's values as the API writes them: the snake_case of each name, unless the member names its own.</summary>
-    public static IEnumerable<string> WireNames(Type enumType) =>
+    private static IEnumerable<string> WireNames(Type enumType) =>
         enumType.GetFields(BindingFlags.Public | BindingFlags.Static).Select(f =>
             f.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? JsonNamingPolicy.SnakeCaseLower.ConvertName(f.Name));
 
