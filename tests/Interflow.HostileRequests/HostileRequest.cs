@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using FsCheck;
 using FsCheck.Fluent;
+using Interflow.TestServer;
 
 namespace Interflow.HostileRequests;
 

@@ -86,7 +86,7 @@ public sealed class HostileRequestRun : IAsyncDisposable
             {
                 tried[request.Damage]++;
                 perRoute[request.Sample.Route.Name] = perRoute.GetValueOrDefault(request.Sample.Route.Name) + 1;
-                var client = request.Sample.Caller switch { Caller.ApiKey => api, Caller.Admin => admin, _ => anonymous };
+                var client = request.Sample.Caller switch { SampleCaller.ApiKey => api, SampleCaller.Admin => admin, _ => anonymous };
                 var (verdict, what) = await CheckAsync(client, request);
                 if (verdict == Verdict.RejectedByServer)
                 {
@@ -112,7 +112,7 @@ public sealed class HostileRequestRun : IAsyncDisposable
         var answers = new List<(RouteSample, int)>();
         foreach (var sample in samples.All)
         {
-            var client = sample.Caller switch { Caller.ApiKey => api, Caller.Admin => admin, _ => anonymous };
+            var client = sample.Caller switch { SampleCaller.ApiKey => api, SampleCaller.Admin => admin, _ => anonymous };
             var body = sample.Body is null ? null : System.Text.Encoding.UTF8.GetBytes(sample.Body.ToJsonString());
             using var response = await SendAsync(client, new HostileRequest(sample, Damage.Field, "unchanged", sample.Path, sample.Query, body, body is null ? null : "application/json"));
             answers.Add((sample, (int)response.StatusCode));
@@ -238,7 +238,7 @@ public sealed class HostileRequestRun : IAsyncDisposable
             {
                 message.Content.Headers.TryAddWithoutValidation("Content-Type", request.ContentType);
             }
-            if (request.Sample.Caller == Caller.Provider)
+            if (request.Sample.Caller == SampleCaller.Provider)
             {
                 message.Headers.TryAddWithoutValidation("X-Hub-Signature-256", RouteSamples.Signature(request.Body));
             }

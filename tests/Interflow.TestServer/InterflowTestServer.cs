@@ -6,6 +6,7 @@ using Interflow.Infrastructure.Queues;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Constraints;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -57,7 +58,7 @@ public sealed class TestServerSettings
 /// Kestrel on loopback serving exactly <see cref="ApiRouteTable.All"/> through the same <see cref="ApiPipeline"/>
 /// and composition as the Functions app, on the embedded store: real HTTP for tests, load tools and curl.
 /// </summary>
-public sealed class InterflowTestServer : IAsyncDisposable
+public sealed class InterflowTestServer : IApiHost, IAsyncDisposable
 {
     private readonly WebApplication app;
 
@@ -98,6 +99,8 @@ public sealed class InterflowTestServer : IAsyncDisposable
             builder.Logging.ClearProviders();
         }
         builder.Services.AddInterflow(builder.Configuration);
+        // The slim builder leaves out the regex route constraint that the catch-alls use; the Functions host has it.
+        builder.Services.Configure<RouteOptions>(options => options.SetParameterPolicy<RegexInlineRouteConstraint>("regex"));
         if (settings.Clock is not null)
         {
             builder.Services.AddSingleton(settings.Clock);
@@ -143,9 +146,11 @@ public sealed class InterflowTestServer : IAsyncDisposable
                 .WithName(route.Name)
                 .WithSummary(route.Summary);
         }
-        // "{*path}" as the Functions app's Unmatched function has it: MapFallback's default pattern skips file-like
-        // paths (favicon.ico), which would get a bare 404 outside the envelope.
-        app.MapFallback("{*path}", (HttpContext http, ApiPipeline pipeline) => pipeline.RunUnmatched(http));
+        // The Functions app's catch-alls, with the same templates (they take file-like paths such as favicon.ico too).
+        foreach (var unmatched in UnmatchedRoutes.All)
+        {
+            app.MapMethods("/" + unmatched.Template, unmatched.Methods, (HttpContext http, ApiPipeline pipeline) => pipeline.RunUnmatched(http));
+        }
     }
 
     /// <summary>Keeps a copy of the response body on its way out and hands the whole response to <see cref="ResponseContract"/>.</summary>

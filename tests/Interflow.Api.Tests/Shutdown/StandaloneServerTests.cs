@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Interflow.Api.Tests.Webhooks;
 using Interflow.TestServer;
@@ -16,7 +15,7 @@ public sealed partial class StandaloneServerTests(ITestOutputHelper output)
     [Fact]
     public async Task Sigterm_stops_it_within_ten_seconds_after_its_storage_went_away()
     {
-        await using var azurite = await Azurite.StartAsync();
+        await using var azurite = await AzuriteProcess.StartAsync();
         await using var server = await Standalone.StartAsync(azurite.ConnectionString);
         using var client = server.Client();
         Assert.Equal(HttpStatusCode.Created, (await client.PostApiAsync("v1/customers", ApiCalls.NewCustomer())).Status);
@@ -32,7 +31,7 @@ public sealed partial class StandaloneServerTests(ITestOutputHelper output)
     [Fact]
     public async Task Sigterm_stops_it_within_ten_seconds_with_webhook_retries_pending_and_a_try_in_flight()
     {
-        await using var azurite = await Azurite.StartAsync();
+        await using var azurite = await AzuriteProcess.StartAsync();
         await using var receiver = await WebhookReceiver.StartAsync();
         receiver.Answer(500, WebhookReceiver.Hang);
         await using var server = await Standalone.StartAsync(azurite.ConnectionString);
@@ -133,88 +132,5 @@ public sealed partial class StandaloneServerTests(ITestOutputHelper output)
 
         [GeneratedRegex(@"ifk_live_[A-Za-z0-9]+")]
         private static partial Regex LiveKey();
-    }
-
-    /// <summary>An Azurite of this test's own (from the repository's npm packages), so that the test can take it away.</summary>
-    private sealed class Azurite : IAsyncDisposable
-    {
-        private readonly Process process;
-        private bool disposed;
-
-        private Azurite(Process process, string connectionString)
-        {
-            this.process = process;
-            ConnectionString = connectionString;
-        }
-
-        public string ConnectionString { get; }
-
-        public static async Task<Azurite> StartAsync()
-        {
-            int[] ports = [FreePort(), FreePort(), FreePort()];
-            var start = new ProcessStartInfo(Path.Combine(RepositoryRoot(), "node_modules/.bin/azurite"))
-            {
-                ArgumentList =
-                {
-                    "--silent", "--skipApiVersionCheck", "--disableTelemetry", "--loose", "--inMemoryPersistence",
-                    "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
-                    "--blobPort", $"{ports[0]}", "--queuePort", $"{ports[1]}", "--tablePort", $"{ports[2]}",
-                },
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            var process = Process.Start(start)!;
-            for (var i = 0; i < 100; i++)
-            {
-                try
-                {
-                    using var probe = new TcpClient();
-                    await probe.ConnectAsync(IPAddress.Loopback, ports[1]);
-                    break;
-                }
-                catch (SocketException)
-                {
-                    await Task.Delay(100);
-                }
-            }
-            return new Azurite(process,
-                "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
-                "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
-                $"QueueEndpoint=http://127.0.0.1:{ports[1]}/devstoreaccount1;");
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (disposed)
-            {
-                return;
-            }
-            disposed = true;
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-            }
-            process.Dispose();
-        }
-
-        private static string RepositoryRoot()
-        {
-            for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-            {
-                if (File.Exists(Path.Combine(directory.FullName, "Interflow.Functions.sln")))
-                {
-                    return directory.FullName;
-                }
-            }
-            throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
-        }
-
-        private static int FreePort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
     }
 }

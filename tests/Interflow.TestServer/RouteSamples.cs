@@ -13,12 +13,11 @@ using Interflow.Api.Http;
 using Interflow.Api.Inbound;
 using Interflow.Api.Messages;
 using Interflow.Api.Webhooks;
-using Interflow.TestServer;
 
-namespace Interflow.HostileRequests;
+namespace Interflow.TestServer;
 
 /// <summary>Who a request speaks as.</summary>
-public enum Caller
+public enum SampleCaller
 {
     ApiKey,
     Admin,
@@ -30,9 +29,25 @@ public enum Caller
 /// <param name="Path">The path with its parameters filled in, without the leading slash.</param>
 /// <param name="Query">The query string without <c>?</c>, or empty.</param>
 /// <param name="Body">The JSON body, or null when the route takes none.</param>
-public sealed record RouteSample(ApiRoute Route, string Path, string Query, JsonNode? Body, Caller Caller)
+public sealed record RouteSample(ApiRoute Route, string Path, string Query, JsonNode? Body, SampleCaller Caller)
 {
     public IReadOnlyDictionary<string, string> PathValues { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The sample as it is sent: method, path and query, JSON body, and the provider's signature where it speaks as one.</summary>
+    public HttpRequestMessage ToRequest()
+    {
+        var request = new HttpRequestMessage(new HttpMethod(Route.Method), new Uri(Path + (Query.Length > 0 ? "?" + Query : ""), UriKind.Relative));
+        if (Body is not null)
+        {
+            var bytes = Encoding.UTF8.GetBytes(Body.ToJsonString());
+            request.Content = new ByteArrayContent(bytes) { Headers = { ContentType = new("application/json") } };
+            if (Caller == SampleCaller.Provider)
+            {
+                request.Headers.Add("X-Hub-Signature-256", RouteSamples.Signature(bytes));
+            }
+        }
+        return request;
+    }
 }
 
 /// <summary>
@@ -57,7 +72,7 @@ public sealed class RouteSamples
     public string ApiKey { get; }
 
     /// <param name="webhookReceiver">A loopback URL that answers 200, for the webhook fixtures.</param>
-    public static async Task<RouteSamples> CreateAsync(InterflowTestServer server, string webhookReceiver)
+    public static async Task<RouteSamples> CreateAsync(IApiHost server, string webhookReceiver)
     {
         using var admin = server.CreateAdminClient();
         var account = await DataAsync(admin.PostAsJsonAsync("manage/accounts", new { name = "Hostile", plan = "enterprise" }));
@@ -83,50 +98,50 @@ public sealed class RouteSamples
 
         var samples = new List<RouteSample>
         {
-            new(CustomersApi.List, "v1/customers", "search=joao&tag=vip&page=1&per_page=20", null, Caller.ApiKey),
-            new(CustomersApi.Create, "v1/customers", "", Json(Customer()), Caller.ApiKey),
+            new(CustomersApi.List, "v1/customers", "search=joao&tag=vip&page=1&per_page=20", null, SampleCaller.ApiKey),
+            new(CustomersApi.Create, "v1/customers", "", Json(Customer()), SampleCaller.ApiKey),
             Item(CustomersApi.Get, "v1/customers/{id}", customer),
             Item(CustomersApi.Update, "v1/customers/{id}", customer, Json(new { name = "João Souza", tags = new[] { "gold" }, custom_fields = new { cargo = (string?)null, nivel = 3 } })),
             Item(CustomersApi.Delete, "v1/customers/{id}", doomedCustomer),
-            new(ChannelsApi.List, "v1/channels", "", null, Caller.ApiKey),
-            new(ChannelsApi.Create, "v1/channels", "", Json(new { name = "Outra loja", kind = "sandbox", messages_per_second = 80 }), Caller.ApiKey),
+            new(ChannelsApi.List, "v1/channels", "", null, SampleCaller.ApiKey),
+            new(ChannelsApi.Create, "v1/channels", "", Json(new { name = "Outra loja", kind = "sandbox", messages_per_second = 80 }), SampleCaller.ApiKey),
             Item(ChannelsApi.Get, "v1/channels/{id}", channel),
             new(MessagesApi.SendRoute, "v1/messages/send", "", Json(new
             {
                 channel_id = channel, to = Phone(), type = "text", content = new { text = "Olá! Esta é uma mensagem via API." },
                 metadata = new { pedido = "42", origem = new { sistema = "crm" } },
-            }), Caller.ApiKey),
+            }), SampleCaller.ApiKey),
             Item(MessagesApi.Get, "v1/messages/{id}", message),
             new(BulkApi.Submit, "v1/messages/bulk", "", Json(new
             {
                 channel_id = channel, type = "text", content = new { text = "Olá {{1}}, pedido {{2}}" },
                 recipients = new[] { new { to = Phone(), variables = new[] { "João", "#42" } }, new { to = Phone(), variables = new[] { "Ana", "#43" } } },
-            }), Caller.ApiKey),
+            }), SampleCaller.ApiKey),
             Item(BulkApi.Get, "v1/messages/bulk/{id}", bulk),
             Item(BulkApi.Cancel, "v1/messages/bulk/{id}/cancel", bulk),
-            new(ChatsApi.List, "v1/chats", $"status=open&channel_id={channel}&page=1&per_page=10", null, Caller.ApiKey),
-            new(ChatsApi.Create, "v1/chats", "", Json(new { channel_id = channel, phone = Phone() }), Caller.ApiKey),
+            new(ChatsApi.List, "v1/chats", $"status=open&channel_id={channel}&page=1&per_page=10", null, SampleCaller.ApiKey),
+            new(ChatsApi.Create, "v1/chats", "", Json(new { channel_id = channel, phone = Phone() }), SampleCaller.ApiKey),
             Item(ChatsApi.Get, "v1/chats/{id}", chat),
             Item(ChatsApi.Update, "v1/chats/{id}", chat, Json(new { unread_count = 0 })),
             Item(ChatsApi.Messages, "v1/chats/{id}/messages", chat) with { Query = "order=desc&per_page=50" },
-            new(WebhooksApi.List, "v1/webhooks", "", null, Caller.ApiKey),
-            new(WebhooksApi.Create, "v1/webhooks", "", Json(new { url = webhookReceiver, events = new[] { "message.delivered", "message.received" }, description = "CRM" }), Caller.ApiKey),
+            new(WebhooksApi.List, "v1/webhooks", "", null, SampleCaller.ApiKey),
+            new(WebhooksApi.Create, "v1/webhooks", "", Json(new { url = webhookReceiver, events = new[] { "message.delivered", "message.received" }, description = "CRM" }), SampleCaller.ApiKey),
             Item(WebhooksApi.Get, "v1/webhooks/{id}", webhook),
             Item(WebhooksApi.Update, "v1/webhooks/{id}", webhook, Json(new { description = "CRM novo", enabled = true })),
             Item(WebhooksApi.Delete, "v1/webhooks/{id}", doomedWebhook),
             Item(WebhooksApi.Deliveries, "v1/webhooks/{id}/deliveries", webhook),
             Item(WebhooksApi.Test, "v1/webhooks/{id}/test", webhook),
-            new(WhatsAppWebhookApi.Verify, $"hooks/whatsapp/{whatsapp}", $"hub.mode=subscribe&hub.verify_token={VerifyToken}&hub.challenge=1158201444", null, Caller.Provider)
+            new(WhatsAppWebhookApi.Verify, $"hooks/whatsapp/{whatsapp}", $"hub.mode=subscribe&hub.verify_token={VerifyToken}&hub.challenge=1158201444", null, SampleCaller.Provider)
             {
                 PathValues = new Dictionary<string, string> { ["channelId"] = whatsapp },
             },
-            new(WhatsAppWebhookApi.Receive, $"hooks/whatsapp/{whatsapp}", "", Notification(), Caller.Provider)
+            new(WhatsAppWebhookApi.Receive, $"hooks/whatsapp/{whatsapp}", "", Notification(), SampleCaller.Provider)
             {
                 PathValues = new Dictionary<string, string> { ["channelId"] = whatsapp },
             },
-            new(DocsApi.OpenApi, DocsApi.OpenApiRoute, "", null, Caller.Anonymous),
-            new(DocsApi.Page, DocsApi.PageRoute, "", null, Caller.Anonymous),
-            new(AdminApi.CreateAccount, "manage/accounts", "", Json(new { name = "Loja Azul", plan = "professional" }), Caller.Admin),
+            new(DocsApi.OpenApi, DocsApi.OpenApiRoute, "", null, SampleCaller.Anonymous),
+            new(DocsApi.Page, DocsApi.PageRoute, "", null, SampleCaller.Anonymous),
+            new(AdminApi.CreateAccount, "manage/accounts", "", Json(new { name = "Loja Azul", plan = "professional" }), SampleCaller.Admin),
             Admin(AdminApi.GetAccount, $"manage/accounts/{accountId}", new() { ["accountId"] = accountId }),
             Admin(AdminApi.CreateKey, $"manage/accounts/{accountId}/keys", new() { ["accountId"] = accountId }, Json(new { name = "backend", environment = "test" })),
             Admin(AdminApi.ListKeys, $"manage/accounts/{accountId}/keys", new() { ["accountId"] = accountId }),
@@ -144,10 +159,10 @@ public sealed class RouteSamples
     public static string Signature(byte[] body) => "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(AppSecret), body));
 
     private static RouteSample Item(ApiRoute route, string template, string id, JsonNode? body = null) =>
-        new(route, template.Replace("{id}", id, StringComparison.Ordinal), "", body, Caller.ApiKey) { PathValues = new Dictionary<string, string> { ["id"] = id } };
+        new(route, template.Replace("{id}", id, StringComparison.Ordinal), "", body, SampleCaller.ApiKey) { PathValues = new Dictionary<string, string> { ["id"] = id } };
 
     private static RouteSample Admin(ApiRoute route, string path, Dictionary<string, string> values, JsonNode? body = null) =>
-        new(route, path, "", body, Caller.Admin) { PathValues = values };
+        new(route, path, "", body, SampleCaller.Admin) { PathValues = values };
 
     private static object Customer() => new
     {
