@@ -38,6 +38,8 @@ var queueNames = [
   'webhook-events-poison'
   'webhook-deliveries'
   'webhook-deliveries-poison'
+  'webhook-probes'
+  'webhook-probes-poison'
 ]
 
 // Every container of src/Interflow.Infrastructure/Cosmos/CosmosContainers.cs; a test keeps the two in step.
@@ -108,7 +110,7 @@ var cosmosContainers = [
   {
     name: 'webhookDeliveries'
     partitionKey: '/tenantId'
-    includedPaths: ['/tenantId/?', '/endpointId/?', '/createdAt/?']
+    includedPaths: ['/tenantId/?', '/endpointId/?', '/createdAt/?', '/waiting/?']
   }
   {
     name: 'bulk'

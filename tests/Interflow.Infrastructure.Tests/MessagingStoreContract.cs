@@ -220,6 +220,31 @@ public abstract class MessagingStoreContract : StoreContract
     }
 
     [SkippableFact]
+    public async Task An_endpoints_waiting_deliveries_are_listed_oldest_first_and_leave_the_list_once_they_stop_waiting()
+    {
+        RequireEngine();
+        var endpointId = $"wh_w{Guid.NewGuid():N}"[..16];
+        var waiting = new List<WebhookDelivery>();
+        for (var i = 0; i < 4; i++)
+        {
+            var d = new WebhookDelivery($"dlv_w{i}_{Guid.NewGuid():N}", tenant, endpointId, $"evt_{i}", "message.sent", DeliveryStatus.Pending, [], T0, null,
+                T0.AddSeconds(10 - i), T0) { Waiting = i != 2 };
+            waiting.Add(await Stores.WebhookDeliveries.CreateAsync(d, default));
+        }
+        await Stores.WebhookDeliveries.CreateAsync(waiting[0] with { Id = $"dlv_o_{Guid.NewGuid():N}", EndpointId = "wh_other" }, default);
+        await Stores.WebhookDeliveries.CreateAsync(waiting[0] with { Id = $"dlv_t_{Guid.NewGuid():N}", Tenant = tenant with { Environment = ApiEnvironment.Test } }, default);
+
+        var oldest = await Stores.WebhookDeliveries.ListWaitingAsync(tenant, endpointId, 2, default);
+        Assert.Equal([waiting[3].Id, waiting[1].Id], oldest.Select(d => d.Id));
+        Assert.True(oldest.All(d => d.Waiting));
+
+        await Stores.WebhookDeliveries.ReplaceManyAsync([new(oldest[0] with { Waiting = false, Status = DeliveryStatus.Succeeded }, oldest[0].ETag)], default);
+        var left = await Stores.WebhookDeliveries.ListWaitingAsync(tenant, endpointId, 10, default);
+        Assert.Equal([waiting[1].Id, waiting[0].Id], left.Select(d => d.Id));
+        Assert.Equal(left[0].ETag, (await Stores.WebhookDeliveries.GetAsync(tenant, left[0].Id, default))!.ETag);
+    }
+
+    [SkippableFact]
     public async Task Bulk_jobs_and_chunks_round_trip_and_settle_once()
     {
         RequireEngine();

@@ -1,8 +1,12 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using Interflow.TestServer;
 
-// Standalone test server: `dotnet run --project tests/Interflow.TestServer -- [--port N] [--db PATH]`.
+// Standalone test server: `dotnet run --project tests/Interflow.TestServer -- [--port N] [--db PATH] [--queue-prefix P]`.
 // A fresh store (a new temporary file unless --db names one) gets a bootstrap account whose keys are printed.
+// The queues belong to the store: their prefix is derived from its path unless --queue-prefix names one, so that a
+// server started again on the same --db takes up the queues (and so the jobs and retries) of the one before.
 // `-- --write-openapi DIR` writes the OpenAPI documents (openapi.json, openapi.internal.json) instead (scripts/openapi.sh).
 if (args is ["--write-openapi", var directory])
 {
@@ -14,12 +18,14 @@ if (args is ["--write-openapi", var directory])
 }
 var port = 0;
 string? db = null;
+string? queuePrefix = null;
 for (var i = 0; i < args.Length - 1; i++)
 {
     switch (args[i])
     {
         case "--port": port = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--db": db = args[++i]; break;
+        case "--queue-prefix": queuePrefix = args[++i]; break;
     }
 }
 var settings = new TestServerSettings { Port = port, Bootstrap = true, Quiet = false, CheckResponses = false };
@@ -28,10 +34,14 @@ if (db is not null)
 {
     settings.SqlitePath = db;
 }
+// Lower-case letters, digits and one hyphen: a valid start of a queue name, short enough for the longest one.
+settings.QueuePrefix = queuePrefix
+    ?? "s" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(settings.SqlitePath))))[..10] + "-";
 await using var server = await InterflowTestServer.StartAsync(settings);
 Console.WriteLine($"""
     Interflow test server (not a production host) listening on {server.BaseAddress}
       store: {settings.SqlitePath}
+      queues: {settings.QueuePrefix}* (the store's: a server started again on it resumes its jobs)
       admin routes: header 'x-functions-key: {server.AdminKey}'
     {(server.Bootstrap is null ? "  the store already had accounts: use the keys printed when it was created" : "")}
     Press Ctrl+C to stop.

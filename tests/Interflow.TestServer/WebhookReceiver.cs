@@ -27,6 +27,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public string Url { get; private set; } = "";
 
+    /// <summary>Bodies this answers with 500 whatever the script says: one event a receiver cannot take.</summary>
+    public Func<byte[], bool>? Refusing { get; set; }
+
     public IEnumerable<ReceivedWebhook> Succeeded => Received.Where(r => r.Answered is >= 200 and < 300);
 
     public static async Task<WebhookReceiver> StartAsync()
@@ -38,6 +41,10 @@ public sealed class WebhookReceiver : IAsyncDisposable
             using var buffer = new MemoryStream();
             await http.Request.Body.CopyToAsync(buffer);
             var status = receiver.script.TryDequeue(out var next) ? receiver.last = next : receiver.last;
+            if (receiver.Refusing is { } refusing && refusing(buffer.ToArray()))
+            {
+                status = 500;
+            }
             receiver.Received.Enqueue(new ReceivedWebhook(
                 http.Request.Headers["webhook-id"].ToString(), http.Request.Headers["webhook-timestamp"].ToString(),
                 http.Request.Headers["webhook-signature"].ToString(), buffer.ToArray(), status));

@@ -90,6 +90,7 @@ public static class InterflowComposition
         services.AddSingleton<IProviderStatusQueue>(sp => sp.GetRequiredService<StorageQueues>());
         services.AddSingleton<IWebhookQueue>(sp => sp.GetRequiredService<StorageQueues>());
         services.AddSingleton<IBulkQueue>(sp => sp.GetRequiredService<StorageQueues>());
+        services.AddSingleton(options.Queues);
         services.AddSingleton<QueueConsumers>();
 
         services.AddSingleton(options.Outbound);

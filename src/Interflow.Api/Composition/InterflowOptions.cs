@@ -29,6 +29,9 @@ public sealed class InterflowOptions
     /// <summary>Webhook delivery: retry schedule, timeout, and (local runs) plain http to loopback.</summary>
     public Core.Webhooks.WebhookOptions Webhooks { get; set; } = new();
 
+    /// <summary>Later passes of poisoned queue messages before each queue's final answer.</summary>
+    public Infrastructure.Queues.QueueOptions Queues { get; set; } = new();
+
     /// <summary>When the event relay's sweep takes over an outbox a crash left behind.</summary>
     public Core.Events.RelayOptions Events { get; set; } = new();
 

@@ -23,8 +23,10 @@ public sealed record DeliveryView(
     string Id, string WebhookId, string EventId, [property: EventType(OrTest = true)] string EventType, [property: EnumOf(typeof(DeliveryStatus))] string Status, IReadOnlyList<AttemptView> Attempts,
     DateTimeOffset? NextAttemptAt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
-    public static DeliveryView From(WebhookDelivery d) => new(
+    /// <param name="endpoint">Its endpoint as it is now: a delivery waiting for it is tried at the endpoint's next probe.</param>
+    public static DeliveryView From(WebhookDelivery d, WebhookEndpoint? endpoint = null) => new(
         d.Id, d.EndpointId, d.EventId, d.EventType, EnumNames.Name(d.Status),
         d.Attempts.Select(a => new AttemptView(a.At, a.StatusCode, a.Error, a.DurationMs)).ToArray(),
-        d.Status == DeliveryStatus.Pending ? d.NextAttemptAt : null, d.CreatedAt, d.UpdatedAt);
+        d.Status != DeliveryStatus.Pending ? null : d.Waiting && endpoint?.ProbeAt is { } probe ? probe : d.NextAttemptAt,
+        d.CreatedAt, d.UpdatedAt);
 }

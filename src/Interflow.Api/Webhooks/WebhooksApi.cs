@@ -129,9 +129,9 @@ public static class WebhooksApi
         var page = new QueryFields(request.Request.Query, errors).Page();
         errors.ThrowIfAny();
         var id = request.RouteValue("id");
-        _ = await request.Service<IWebhookEndpointStore>().GetAsync(request.Tenant, id, request.Aborted) ?? throw new NotFoundException();
+        var endpoint = await request.Service<IWebhookEndpointStore>().GetAsync(request.Tenant, id, request.Aborted) ?? throw new NotFoundException();
         var result = await request.Service<IWebhookDeliveryStore>().ListAsync(request.Tenant, id, page, request.Aborted);
-        return ApiResult.List(result.Items.Select(DeliveryView.From).ToArray(), new PageMeta(page.Page, page.PerPage, result.Total));
+        return ApiResult.List(result.Items.Select(d => DeliveryView.From(d, endpoint)).ToArray(), new PageMeta(page.Page, page.PerPage, result.Total));
     }
 
     private static async Task<ApiResult> TestAsync(ApiRequest request)

@@ -126,6 +126,68 @@ public sealed class BulkSends(
         await SettleAsync(work, chunk, ids, stored, cancellationToken);
     }
 
+    /// <summary>
+    /// The final answer for a chunk whose queue message was given up on, after its later passes: each recipient without a
+    /// message gets one, failed with <paramref name="reason"/> and never sent (cancelled instead, once the job is);
+    /// each message still queued is failed as abandoned; the chunk is then done, its counts those of its messages.
+    /// </summary>
+    public async Task AbandonChunkAsync(BulkChunkWork work, string reason, CancellationToken cancellationToken)
+    {
+        var chunk = await store.GetChunkAsync(work.Tenant, work.JobId, work.Index, cancellationToken);
+        var job = await store.GetAsync(work.Tenant, work.JobId, cancellationToken);
+        if (chunk is null || job is null || chunk.Done)
+        {
+            return;
+        }
+        var ids = chunk.Recipients.Select((_, i) => MessageId(job.Id, chunk.Index, i)).ToArray();
+        var stored = (await messages.GetManyAsync(job.Tenant, ids, cancellationToken)).ToDictionary(m => m.Id);
+        var queued = stored.Values.Where(m => m.Status == MessageStatus.Queued).ToArray();
+        foreach (var message in await delivery.RefuseManyAsync(queued, OutboundDelivery.Abandoned, cancellationToken))
+        {
+            stored[message.Id] = message;
+        }
+        var channel = await channels.GetAsync(job.Tenant, job.ChannelId, cancellationToken);
+        var unsent = Enumerable.Range(0, ids.Length).Where(i => !stored.ContainsKey(ids[i])).ToArray();
+        if (unsent.Length > 0 && channel is not null && !job.CancelRequested)
+        {
+            var refused = unsent.Select(i =>
+            {
+                var recipient = chunk.Recipients[i];
+                return (ids[i], new OutgoingMessage(job.ChannelId, recipient.To, recipient.Type, recipient.Content, null, null));
+            }).ToArray();
+            foreach (var message in await sender.ExecuteManyAsync(job.Tenant, channel, refused, cancellationToken, new MessageError("BULK_CHUNK_ABANDONED", reason)))
+            {
+                stored[message.Id] = message;
+            }
+        }
+        await SettleAsync(work, chunk, ids, stored, cancellationToken);
+    }
+
+    /// <summary>
+    /// The final answer for a job whose coordination could not be started, after its later passes: a job still queued
+    /// has had none of its recipients handed to the provider, so it is settled cancelled (with <c>bulk.completed</c>).
+    /// A job past queued has its coordination running, and the message that would have started it is not needed.
+    /// </summary>
+    public async Task AbandonJobAsync(BulkJobRef reference, CancellationToken cancellationToken)
+    {
+        var job = await CancelAsync(reference.Tenant, reference.JobId, cancellationToken);
+        if (job.Status != BulkStatus.Queued)
+        {
+            return;
+        }
+        for (var index = 0; index < job.Chunks; index++)
+        {
+            if (await store.GetChunkAsync(reference.Tenant, job.Id, index, cancellationToken) is { Done: false } chunk)
+            {
+                // Counted by what exists: a chunk enqueued before the start failed may have sent some.
+                var ids = chunk.Recipients.Select((_, i) => MessageId(job.Id, chunk.Index, i)).ToArray();
+                var stored = (await messages.GetManyAsync(job.Tenant, ids, cancellationToken)).ToDictionary(m => m.Id);
+                await SettleAsync(new BulkChunkWork(reference.AccountId, reference.Environment, job.Id, index), chunk, ids, stored, cancellationToken);
+            }
+        }
+        await RefreshAsync(reference, cancellationToken);
+    }
+
     /// <summary>Counts the chunk's recipients by their messages (none: cancelled) and records it; an open chunk looks again once its queued messages may have moved.</summary>
     private async Task SettleAsync(BulkChunkWork work, BulkChunk chunk, string[] ids, Dictionary<string, Message> stored, CancellationToken cancellationToken)
     {

@@ -96,15 +96,28 @@ public sealed class OutboundDelivery(
         await AttemptAsync(held, cancellationToken);
     }
 
+    /// <summary>Why a message failed when the queue message that carried it was given up on.</summary>
+    public static readonly MessageError Abandoned = new("DELIVERY_ABANDONED", "Delivery was abandoned after repeated processing failures");
+
     /// <summary>A queue message the host gave up on: the message is failed, never silently left queued.</summary>
     public async Task HandlePoisonAsync(OutboundWork work, CancellationToken cancellationToken)
     {
         var message = await messages.GetAsync(work.Tenant, work.MessageId, cancellationToken);
         if (message is { Status: MessageStatus.Queued })
         {
-            var error = new MessageError("DELIVERY_ABANDONED", "Delivery was abandoned after repeated processing failures");
-            await SaveAsync(message, m => transitions.Apply(m, MessageStatus.Failed, clock.GetUtcNow(), error), cancellationToken);
+            await SaveAsync(message, Refusal(Abandoned), cancellationToken);
         }
+    }
+
+    /// <summary>Fails held messages with the error, in one write, without calling the provider.</summary>
+    public Task<IReadOnlyList<Message>> RefuseManyAsync(IReadOnlyList<Message> held, MessageError error, CancellationToken cancellationToken) =>
+        SaveManyAsync([.. held.Select(m => (m, Refusal(error)))], cancellationToken);
+
+    /// <summary>The change that fails a message still queued; one that has moved on stays as it is.</summary>
+    private Func<Message, Message> Refusal(MessageError error)
+    {
+        var now = clock.GetUtcNow();
+        return m => m.Status == MessageStatus.Queued ? transitions.Apply(m, MessageStatus.Failed, now, error) : m;
     }
 
     /// <summary>Applies a change to the message, re-reading and re-applying when a concurrent write (a status report) got there first.</summary>

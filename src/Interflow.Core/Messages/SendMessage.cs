@@ -32,7 +32,10 @@ public sealed class SendMessage(
     /// <param name="messageId">A caller-chosen id (bulk sends derive it from the recipient): a message that exists
     /// with it already is answered as it is, never sent again. Such a caller's own queue message is the safety net
     /// of the send, so no separate check is enqueued for it.</param>
-    public async Task<Message> ExecuteAsync(Tenant tenant, OutgoingMessage request, CancellationToken cancellationToken, string? messageId = null)
+    /// <param name="refusal">When given, the message is stored failed with it and never handed to the provider (the
+    /// recipients of a bulk chunk given up on still get their message, saying why).</param>
+    public async Task<Message> ExecuteAsync(
+        Tenant tenant, OutgoingMessage request, CancellationToken cancellationToken, string? messageId = null, MessageError? refusal = null)
     {
         var channel = await channels.GetAsync(tenant, request.ChannelId, cancellationToken)
             ?? throw new ValidationException(new FieldError("channel_id", FieldProblem.NotFound));
@@ -59,7 +62,7 @@ public sealed class SendMessage(
             return await messages.GetAsync(tenant, messageId, cancellationToken) ?? throw new NotFoundException();
         }
         await chatCommands.RecordMessageAsync(chat, message, cancellationToken);
-        return await delivery.AttemptAsync(message, cancellationToken);
+        return refusal is null ? await delivery.AttemptAsync(message, cancellationToken) : (await delivery.RefuseManyAsync([message], refusal, cancellationToken))[0];
     }
 
     /// <summary>
@@ -69,8 +72,10 @@ public sealed class SendMessage(
     /// Each message id is the caller's (derived from the recipient): one that exists already is answered as it is,
     /// never sent again; the caller's own queue message is the safety net of these sends.
     /// </summary>
+    /// <param name="refusal">As for <see cref="ExecuteAsync"/>: the messages are stored failed with it, unsent.</param>
     public async Task<IReadOnlyList<Message>> ExecuteManyAsync(
-        Tenant tenant, Channel channel, IReadOnlyList<(string MessageId, OutgoingMessage Request)> sends, CancellationToken cancellationToken)
+        Tenant tenant, Channel channel, IReadOnlyList<(string MessageId, OutgoingMessage Request)> sends, CancellationToken cancellationToken,
+        MessageError? refusal = null)
     {
         var now = clock.GetUtcNow();
         var phones = sends.Select(s => s.Request.To).Distinct().ToArray();
@@ -105,12 +110,14 @@ public sealed class SendMessage(
             var one = new List<Message>(sends.Count);
             foreach (var (id, request) in sends)
             {
-                one.Add(await ExecuteAsync(tenant, request, cancellationToken, id));
+                one.Add(await ExecuteAsync(tenant, request, cancellationToken, id, refusal));
             }
             return one;
         }
         await relay.TryRelayAsync([.. written.NewCustomers.Select(CustomerCommands.Outbox), .. written.NewChats.Select(ChatCommands.Outbox)], cancellationToken);
-        return await delivery.AttemptManyAsync(channel, written.NewMessages, cancellationToken);
+        return refusal is null
+            ? await delivery.AttemptManyAsync(channel, written.NewMessages, cancellationToken)
+            : await delivery.RefuseManyAsync(written.NewMessages, refusal, cancellationToken);
     }
 
     private static Message Outbound(string id, Tenant tenant, string channelId, string chatId, string customerId, OutgoingMessage request, DateTimeOffset now) => new(

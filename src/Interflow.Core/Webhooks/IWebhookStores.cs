@@ -38,4 +38,7 @@ public interface IWebhookDeliveryStore
 
     /// <summary>An endpoint's deliveries, newest first.</summary>
     Task<Page<WebhookDelivery>> ListAsync(Tenant tenant, string endpointId, PageRequest page, CancellationToken cancellationToken);
+
+    /// <summary>Up to <paramref name="limit"/> of an endpoint's <see cref="WebhookDelivery.Waiting"/> deliveries, oldest first.</summary>
+    Task<IReadOnlyList<WebhookDelivery>> ListWaitingAsync(Tenant tenant, string endpointId, int limit, CancellationToken cancellationToken);
 }

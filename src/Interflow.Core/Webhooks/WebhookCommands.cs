@@ -71,12 +71,7 @@ public sealed class WebhookCommands(
         var delivery = await deliveries.CreateAsync(new WebhookDelivery(
             WebhookDispatcher.DeliveryId(endpoint.Id, domainEvent.Id), tenant, endpoint.Id, domainEvent.Id, domainEvent.Type,
             DeliveryStatus.Pending, [], now, now + TimeSpan.FromMinutes(1), now, now), cancellationToken);
-        var tried = await dispatcher.AttemptHeldAsync(delivery, ignoreDisabled: true, cancellationToken);
-        if (tried.Status == DeliveryStatus.Pending)
-        {
-            // A ping is one try: the caller sees the outcome and decides; no retries are left behind.
-            tried = await deliveries.ReplaceAsync(tried with { Status = DeliveryStatus.Failed, NextAttemptAt = null, LeaseUntil = null }, tried.ETag, cancellationToken);
-        }
-        return tried;
+        // A ping is one try: the caller sees the outcome and decides; no retries are left behind.
+        return await dispatcher.PingAsync(delivery, cancellationToken);
     }
 }

@@ -5,6 +5,10 @@ namespace Interflow.Core.Webhooks;
 /// <summary>A subscriber's URL and the events it wants (<c>*</c> for all).</summary>
 /// <param name="Secret">The <c>whsec_…</c> signing secret: shown once at creation, never again.</param>
 /// <param name="FailingSince">When deliveries to it started failing without a success since; null while healthy.</param>
+/// <param name="ProbeAt">
+/// Set while the endpoint is down (failed tries in a row): its pending deliveries wait in the store, and at this time the
+/// oldest of them probes it; after a probe succeeds it stays set (due now) until what waited is delivered. Null otherwise.
+/// </param>
 public sealed record WebhookEndpoint(
     string Id,
     Tenant Tenant,
@@ -19,6 +23,11 @@ public sealed record WebhookEndpoint(
     DateTimeOffset UpdatedAt,
     string ETag = "")
 {
+    public DateTimeOffset? ProbeAt { get; init; }
+
+    /// <summary>Its deliveries wait in the store instead of being tried one by one.</summary>
+    public bool IsDown => ProbeAt is not null;
+
     public bool Wants(string eventType) => Events.Contains("*") || Events.Contains(eventType);
 
     public override string ToString() => $"WebhookEndpoint {{ Id = {Id}, Url = {Url}, secret hidden }}";
@@ -36,6 +45,7 @@ public sealed record DeliveryAttempt(DateTimeOffset At, int? StatusCode, string?
 
 /// <summary>One event for one endpoint; its id derives from both, so fanning an event out twice creates it once.</summary>
 /// <param name="LeaseUntil">No attempt before this: an attempt in flight, or the backoff before the next.</param>
+/// <param name="NextAttemptAt">When it is tried next; for a waiting delivery, its endpoint's next probe as it was when it began to wait.</param>
 public sealed record WebhookDelivery(
     string Id,
     Tenant Tenant,
@@ -48,4 +58,11 @@ public sealed record WebhookDelivery(
     DateTimeOffset? LeaseUntil,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    string ETag = "");
+    string ETag = "")
+{
+    /// <summary>
+    /// Pending, held in the store while its endpoint is down: no queue message of its own; the endpoint's probe tries
+    /// the oldest, and once the endpoint answers, what waits is delivered in order of creation.
+    /// </summary>
+    public bool Waiting { get; init; }
+}

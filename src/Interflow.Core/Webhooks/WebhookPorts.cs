@@ -19,6 +19,15 @@ public sealed record WebhookAttemptWork(string AccountId, string Environment, st
     public Tenant Tenant => new(AccountId, ApiEnvironmentNames.Parse(Environment));
 }
 
+/// <summary>Work for an endpoint that is down: probe it with its oldest waiting delivery, or deliver what waited.</summary>
+/// <param name="Due">The endpoint's <see cref="WebhookEndpoint.ProbeAt"/> this message was sent for: a message for any other time is a spare.</param>
+public sealed record WebhookProbeWork(string AccountId, string Environment, string EndpointId, DateTimeOffset Due)
+{
+    // Derived from the ids: queue messages and activity inputs carry ids only.
+    [JsonIgnore]
+    public Tenant Tenant => new(AccountId, ApiEnvironmentNames.Parse(Environment));
+}
+
 public interface IWebhookQueue
 {
     /// <summary>Enqueues the fan-out in as few queue messages as fit (a queue message holds 64 KiB).</summary>
@@ -26,6 +35,9 @@ public interface IWebhookQueue
 
     /// <param name="delay">The retry's backoff: the queue message stays invisible this long.</param>
     Task EnqueueAsync(WebhookAttemptWork work, TimeSpan delay, CancellationToken cancellationToken);
+
+    /// <param name="delay">Until the probe is due.</param>
+    Task EnqueueAsync(WebhookProbeWork work, TimeSpan delay, CancellationToken cancellationToken);
 }
 
 /// <summary>What a receiver answered, or why there was no answer.</summary>

@@ -47,6 +47,14 @@ public sealed class CosmosWebhookStores(CosmosContainers containers) : IWebhookE
         return new Page<WebhookDelivery>(docs.Select(d => d.Body with { ETag = d.ETag! }).ToArray(), total);
     }
 
+    public async Task<IReadOnlyList<WebhookDelivery>> ListWaitingAsync(Tenant tenant, string endpointId, int limit, CancellationToken cancellationToken)
+    {
+        var query = new QueryDefinition("SELECT TOP @take * FROM c WHERE c.tenantId = @tenant AND c.endpointId = @endpoint AND c.waiting = true ORDER BY c.createdAt ASC")
+            .WithParameter("@tenant", tenant.Key).WithParameter("@endpoint", endpointId).WithParameter("@take", limit);
+        var docs = await CosmosCalls.QueryAsync<Document<WebhookDelivery>>(containers.WebhookDeliveries, query, Options(tenant), cancellationToken);
+        return docs.Select(d => d.Body with { ETag = d.ETag! }).ToArray();
+    }
+
     public async Task<WebhookEndpoint> ReplaceAsync(WebhookEndpoint endpoint, string expectedETag, CancellationToken cancellationToken) =>
         endpoint with { ETag = await ReplaceAsync(containers.Webhooks, new Document<WebhookEndpoint>(endpoint.Id, endpoint.Tenant.Key, null, StoredTime.Format(endpoint.CreatedAt), endpoint with { ETag = "" }), endpoint.Tenant, expectedETag, cancellationToken) };
 
@@ -119,7 +127,7 @@ public sealed class CosmosWebhookStores(CosmosContainers containers) : IWebhookE
     private static QueryRequestOptions Options(Tenant tenant) => new() { PartitionKey = new PartitionKey(tenant.Key) };
 
     private static Document<WebhookDelivery> DeliveryDocument(WebhookDelivery delivery) =>
-        new(delivery.Id, delivery.Tenant.Key, delivery.EndpointId, StoredTime.Format(delivery.CreatedAt), delivery);
+        new(delivery.Id, delivery.Tenant.Key, delivery.EndpointId, StoredTime.Format(delivery.CreatedAt), delivery) { Waiting = delivery.Waiting };
 
     private static async Task<string> CreateAsync<T>(Container container, Document<T> document, Tenant tenant, CancellationToken cancellationToken)
     {
@@ -136,5 +144,9 @@ public sealed class CosmosWebhookStores(CosmosContainers containers) : IWebhookE
     private static async Task<string> ReplaceAsync<T>(Container container, Document<T> document, Tenant tenant, string expectedETag, CancellationToken cancellationToken) =>
         (await CosmosCalls.ReplaceAsync(container, document, document.Id, new PartitionKey(tenant.Key), expectedETag, cancellationToken)).ETag;
 
-    private sealed record Document<T>(string Id, string TenantId, string? EndpointId, string CreatedAt, T Body, [property: JsonPropertyName("_etag")] string? ETag = null);
+    private sealed record Document<T>(string Id, string TenantId, string? EndpointId, string CreatedAt, T Body, [property: JsonPropertyName("_etag")] string? ETag = null)
+    {
+        /// <summary>Beside the body, for the query of an endpoint's waiting deliveries (indexed in infra/main.bicep).</summary>
+        public bool Waiting { get; init; }
+    }
 }

@@ -1,24 +1,38 @@
+using System.Text.Json.Nodes;
 using Interflow.Core.Bulk;
 using Interflow.Core.Messages;
 using Interflow.Core.Webhooks;
+using Microsoft.Extensions.Logging;
 
 namespace Interflow.Infrastructure.Queues;
 
 /// <summary>
 /// What each queue's messages do, host-agnostic: the Functions queue triggers and the test server's pump both call
 /// these. Every handler is idempotent (a message may come twice) and bounded in time.
+/// <para>Every consumed queue has an answer for its poison messages (those the host gave up on after
+/// <c>maxDequeueCount</c> tries): later passes on its own queue after the waits of <see cref="QueueOptions.PoisonPasses"/>
+/// (a store or provider that was down may be back), then a final answer that settles what the message was for and
+/// records why, so that no job, message or delivery is left waiting on a message nobody reads.</para>
 /// </summary>
 public sealed class QueueConsumers(
-    OutboundDelivery delivery, ProviderStatusUpdates statuses, IProviderStatusQueue statusQueue, WebhookDispatcher webhooks, BulkSends bulk)
+    OutboundDelivery delivery,
+    ProviderStatusUpdates statuses,
+    IProviderStatusQueue statusQueue,
+    WebhookDispatcher webhooks,
+    BulkSends bulk,
+    StorageQueues queues,
+    QueueOptions options,
+    ILogger<QueueConsumers> logger)
 {
     private const int MaxStatusLookups = 10;
+    private const string PassProperty = "poisonPass";
     private static readonly TimeSpan StatusRetryDelay = TimeSpan.FromSeconds(2);
+
+    // A probe is never given up on while its endpoint is down: after its passes it starts over this much later.
+    private static readonly TimeSpan ProbeAgain = TimeSpan.FromHours(1);
 
     public Task OutboundAsync(string body, CancellationToken cancellationToken) =>
         delivery.HandleAsync(StoredJson.Deserialize<OutboundWork>(body), cancellationToken);
-
-    public Task OutboundPoisonAsync(string body, CancellationToken cancellationToken) =>
-        delivery.HandlePoisonAsync(StoredJson.Deserialize<OutboundWork>(body), cancellationToken);
 
     /// <summary>Reports for messages not stored yet (a report beat the send's own write) are looked at again shortly, together.</summary>
     public async Task ProviderStatusAsync(string body, CancellationToken cancellationToken)
@@ -37,21 +51,64 @@ public sealed class QueueConsumers(
     public Task WebhookDeliveriesAsync(string body, CancellationToken cancellationToken) =>
         webhooks.AttemptAsync(StoredJson.Deserialize<WebhookAttemptWork>(body), cancellationToken);
 
-    public Task WebhookDeliveriesPoisonAsync(string body, CancellationToken cancellationToken) =>
-        webhooks.AbandonAsync(StoredJson.Deserialize<WebhookAttemptWork>(body), cancellationToken);
+    public Task WebhookProbesAsync(string body, CancellationToken cancellationToken) =>
+        webhooks.ProbeAsync(StoredJson.Deserialize<WebhookProbeWork>(body), cancellationToken);
 
     public Task BulkChunksAsync(string body, CancellationToken cancellationToken) =>
         bulk.ProcessChunkAsync(StoredJson.Deserialize<BulkChunkWork>(body), cancellationToken);
 
-    /// <summary>The handler of each consumed queue, for hosts that dispatch by name. Status reports the host gave up on change nothing and stay in their poison queue for inspection.</summary>
-    public IReadOnlyDictionary<string, Func<string, CancellationToken, Task>> Handlers => new Dictionary<string, Func<string, CancellationToken, Task>>
+    private IReadOnlyDictionary<string, Func<string, CancellationToken, Task>>? handlers;
+
+    /// <summary>Hands a message of the queue to its handler: what each queue trigger calls.</summary>
+    public Task HandleAsync(string queue, string body, CancellationToken cancellationToken) => Handlers[queue](body, cancellationToken);
+
+    /// <summary>The handler of each consumed queue, poison queues included, for hosts that dispatch by name.</summary>
+    /// <remarks><c>bulk-jobs</c> itself is the host's own (the durable starter, or the test server's runner).</remarks>
+    public IReadOnlyDictionary<string, Func<string, CancellationToken, Task>> Handlers => handlers ??= new Dictionary<string, Func<string, CancellationToken, Task>>
     {
         [QueueNames.Outbound] = OutboundAsync,
-        [QueueNames.OutboundPoison] = OutboundPoisonAsync,
+        [QueueNames.OutboundPoison] = Poison(QueueNames.Outbound, (body, ct) =>
+            delivery.HandlePoisonAsync(StoredJson.Deserialize<OutboundWork>(body), ct)),
         [QueueNames.ProviderStatuses] = ProviderStatusAsync,
+        [QueueNames.ProviderStatusesPoison] = Poison(QueueNames.ProviderStatuses, (body, _) =>
+        {
+            // Statuses only move forward: the messages keep what they have, and a later report still applies.
+            var batch = StoredJson.Deserialize<ProviderStatusBatch>(body);
+            logger.LogWarning("Dropped {Count} provider status reports after repeated processing failures: {Reports}",
+                batch.Reports.Count, string.Join(", ", batch.Reports.Select(r => $"{r.ProviderMessageId} {r.Status}")));
+            return Task.CompletedTask;
+        }),
         [QueueNames.WebhookEvents] = WebhookEventsAsync,
+        [QueueNames.WebhookEventsPoison] = Poison(QueueNames.WebhookEvents, (body, ct) =>
+            webhooks.AbandonFanOutAsync(StoredJson.Deserialize<WebhookFanoutWork>(body), ct)),
         [QueueNames.WebhookDeliveries] = WebhookDeliveriesAsync,
-        [QueueNames.WebhookDeliveriesPoison] = WebhookDeliveriesPoisonAsync,
+        [QueueNames.WebhookDeliveriesPoison] = Poison(QueueNames.WebhookDeliveries, (body, ct) =>
+            webhooks.AbandonAsync(StoredJson.Deserialize<WebhookAttemptWork>(body), ct)),
+        [QueueNames.WebhookProbes] = WebhookProbesAsync,
+        [QueueNames.WebhookProbesPoison] = Poison(QueueNames.WebhookProbes, (body, ct) =>
+            webhooks.ProbeLaterAsync(StoredJson.Deserialize<WebhookProbeWork>(body), ProbeAgain, ct)),
         [QueueNames.BulkChunks] = BulkChunksAsync,
+        [QueueNames.BulkChunksPoison] = Poison(QueueNames.BulkChunks, (body, ct) =>
+            bulk.AbandonChunkAsync(StoredJson.Deserialize<BulkChunkWork>(body), "The bulk chunk was abandoned after repeated processing failures", ct)),
+        [QueueNames.BulkJobsPoison] = Poison(QueueNames.BulkJobs, (body, ct) =>
+            bulk.AbandonJobAsync(StoredJson.Deserialize<BulkJobRef>(body), ct)),
+    };
+
+    /// <summary>A poison queue's handler: the message's next later pass on its own queue, or, after the last, the final answer.</summary>
+    private Func<string, CancellationToken, Task> Poison(string queue, Func<string, CancellationToken, Task> final) => async (body, cancellationToken) =>
+    {
+        var message = JsonNode.Parse(body)!.AsObject();
+        var pass = message[PassProperty]?.GetValue<int>() ?? 0;
+        var waits = options.PassWaits;
+        if (pass < waits.Count)
+        {
+            // The pass travels in the message: work records ignore properties they do not know.
+            message[PassProperty] = pass + 1;
+            logger.LogWarning("A {Queue} message was given up on by the host; later pass {Pass} of {Passes} in {Wait}", queue, pass + 1, waits.Count, waits[pass]);
+            await queues.SendTextAsync(queue, message.ToJsonString(), waits[pass], cancellationToken);
+            return;
+        }
+        logger.LogError("A {Queue} message failed on every pass; settling what it was for: {Body}", queue, body);
+        await final(body, cancellationToken);
     };
 }

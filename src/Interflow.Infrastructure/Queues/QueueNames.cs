@@ -24,6 +24,11 @@ public static class QueueNames
 
     public const string WebhookDeliveriesPoison = "webhook-deliveries-poison";
 
+    /// <summary>Probes of endpoints that are down, and the drain of what waited for them (<see cref="Core.Webhooks.WebhookProbeWork"/>).</summary>
+    public const string WebhookProbes = "webhook-probes";
+
+    public const string WebhookProbesPoison = "webhook-probes-poison";
+
     /// <summary>Bulk send chunks (<see cref="Core.Bulk.BulkChunkWork"/>): many recipients per queue message.</summary>
     public const string BulkChunks = "bulk-chunks";
 
@@ -38,6 +43,6 @@ public static class QueueNames
     [
         BulkJobs, BulkJobsPoison, BulkChunks, BulkChunksPoison,
         Outbound, OutboundPoison, ProviderStatuses, ProviderStatusesPoison, WebhookEvents, WebhookEventsPoison,
-        WebhookDeliveries, WebhookDeliveriesPoison,
+        WebhookDeliveries, WebhookDeliveriesPoison, WebhookProbes, WebhookProbesPoison,
     ];
 }

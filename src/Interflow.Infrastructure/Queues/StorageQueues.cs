@@ -61,6 +61,9 @@ public sealed class StorageQueues : IOutboundQueue, IProviderStatusQueue, IWebho
     public Task EnqueueAsync(WebhookAttemptWork work, TimeSpan delay, CancellationToken cancellationToken) =>
         SendAsync(QueueNames.WebhookDeliveries, work, delay, cancellationToken);
 
+    public Task EnqueueAsync(WebhookProbeWork work, TimeSpan delay, CancellationToken cancellationToken) =>
+        SendAsync(QueueNames.WebhookProbes, work, delay, cancellationToken);
+
     public Task EnqueueAsync(BulkChunkWork work, TimeSpan delay, CancellationToken cancellationToken) =>
         SendAsync(QueueNames.BulkChunks, work, delay, cancellationToken);
 
@@ -86,8 +89,8 @@ public sealed class StorageQueues : IOutboundQueue, IProviderStatusQueue, IWebho
     private Task SendAsync<T>(string queue, T message, TimeSpan delay, CancellationToken cancellationToken) =>
         SendTextAsync(queue, StoredJson.Serialize(message), delay, cancellationToken);
 
-    /// <summary>An unreachable or throttling queue is the caller's "try again" (503), like an unavailable store.</summary>
-    private async Task SendTextAsync(string queue, string text, TimeSpan delay, CancellationToken cancellationToken)
+    /// <summary>A message as text (a poisoned one's later pass). An unreachable or throttling queue is the caller's "try again" (503), like an unavailable store.</summary>
+    public async Task SendTextAsync(string queue, string text, TimeSpan delay, CancellationToken cancellationToken)
     {
         try
         {

@@ -187,6 +187,8 @@ public sealed class SqliteDatabase
             tenant TEXT NOT NULL, id TEXT NOT NULL, endpoint_id TEXT NOT NULL, created_at TEXT NOT NULL, etag TEXT NOT NULL,
             body TEXT NOT NULL, PRIMARY KEY (tenant, id));
         CREATE INDEX IF NOT EXISTS webhook_deliveries_endpoint ON webhook_deliveries (tenant, endpoint_id, created_at DESC, id DESC);
+        CREATE INDEX IF NOT EXISTS webhook_deliveries_waiting ON webhook_deliveries (tenant, endpoint_id, created_at, id)
+            WHERE json_extract(body, '$.waiting') = 1;
         CREATE TABLE IF NOT EXISTS bulk_jobs (
             tenant TEXT NOT NULL, id TEXT NOT NULL, updated_at TEXT NOT NULL, etag TEXT NOT NULL, body TEXT NOT NULL,
             outbox TEXT NOT NULL DEFAULT '[]', outbox_pending INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (tenant, id));

@@ -44,6 +44,16 @@ public sealed class SqliteWebhookStores(SqliteDatabase database) : IWebhookEndpo
         return new Page<WebhookDelivery>(rows.Select(r => r.Value with { ETag = r.ETag }).ToArray(), total);
     }
 
+    public async Task<IReadOnlyList<WebhookDelivery>> ListWaitingAsync(Tenant tenant, string endpointId, int limit, CancellationToken cancellationToken) =>
+        // The condition is the partial index's own, so that the index serves it.
+        (await QueryAsync<WebhookDelivery>("webhook_deliveries", tenant,
+            "endpoint_id = $endpoint AND json_extract(body, '$.waiting') = 1 ORDER BY created_at, id LIMIT $take", c =>
+            {
+                c.Parameters.AddWithValue("$endpoint", endpointId);
+                c.Parameters.AddWithValue("$take", limit);
+            }, cancellationToken))
+            .Select(r => r.Value with { ETag = r.ETag }).ToArray();
+
     public Task<WebhookEndpoint> ReplaceAsync(WebhookEndpoint endpoint, string expectedETag, CancellationToken cancellationToken) =>
         UpdateAsync("webhook_endpoints", endpoint.Tenant, endpoint.Id, endpoint with { ETag = NewETag() }, expectedETag, e => e.ETag, cancellationToken);
 

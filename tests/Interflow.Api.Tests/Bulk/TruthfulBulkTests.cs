@@ -55,18 +55,6 @@ public sealed class TruthfulBulkTests : IAsyncLifetime
         await Eventually.MatchAsync(async () => (await client.GetApiAsync($"v1/messages/bulk/{jobId}")).Data,
             job => job.GetProperty("status").GetString() == "completed", TimeSpan.FromSeconds(90));
 
-    /// <summary>Each recipient's stored message, by the id the job derives from its position (404: never created).</summary>
-    private async Task<IReadOnlyList<JsonElement?>> RecountAsync(string jobId, int recipients)
-    {
-        var messages = new List<JsonElement?>();
-        for (var i = 0; i < recipients; i++)
-        {
-            var response = await client.GetApiAsync($"v1/messages/{BulkSends.MessageId(jobId, i / BulkSends.ChunkSize, i % BulkSends.ChunkSize)}");
-            messages.Add(response.Status == HttpStatusCode.OK ? response.Data : null);
-        }
-        return messages;
-    }
-
     [Fact]
     public async Task A_job_with_transient_provider_failures_completes_after_its_last_recipient_settles_with_counts_equal_to_a_recount()
     {
@@ -85,16 +73,12 @@ public sealed class TruthfulBulkTests : IAsyncLifetime
             observed.Add(current);
             return current;
         }, j => j.GetProperty("status").GetString() == "completed", TimeSpan.FromSeconds(90));
-        var messages = await RecountAsync(jobId, numbers.Length);
+        var messages = await BulkRecount.MessagesAsync(client, jobId, numbers.Length);
 
         Assert.Equal("completed", job.GetProperty("status").GetString());
         Assert.All(observed.Where(j => j.GetProperty("status").GetString() == "completed"), j => Assert.Equal(0, j.GetProperty("queued").GetInt32()));
-        var recount = (
-            Sent: messages.Count(m => m?.GetProperty("status").GetString() is "sent" or "delivered" or "read"),
-            Failed: messages.Count(m => m?.GetProperty("status").GetString() == "failed"),
-            Queued: messages.Count(m => m?.GetProperty("status").GetString() == "queued"),
-            Cancelled: messages.Count(m => m is null));
-        Assert.Equal(recount, (job.GetProperty("sent").GetInt32(), job.GetProperty("failed").GetInt32(), job.GetProperty("queued").GetInt32(), job.GetProperty("cancelled").GetInt32()));
+        var recount = BulkRecount.Count(messages);
+        Assert.Equal(recount, BulkRecount.Counts(job));
         var refused = numbers.Count(n => n.EndsWith("0000", StringComparison.Ordinal));
         var exhausted = providers.FailAlways.Count(n => !n.EndsWith("0000", StringComparison.Ordinal));
         Assert.Equal((numbers.Length - refused - exhausted, refused + exhausted, 0, 0), recount);
@@ -124,7 +108,7 @@ public sealed class TruthfulBulkTests : IAsyncLifetime
         await CompletedAsync(jobId);
         // Quiescent: every recipient read, and every event of the job delivered (5 per recipient and bulk.completed).
         var received = await Eventually.MatchAsync(() => Task.FromResult(receiver.Succeeded.ToArray()), r => r.Length >= 5 * Recipients + 1, TimeSpan.FromSeconds(60));
-        var messages = await RecountAsync(jobId, Recipients);
+        var messages = await BulkRecount.MessagesAsync(client, jobId, Recipients);
         await Task.Delay(TimeSpan.FromSeconds(1));
 
         Assert.All(messages, m => Assert.Equal("read", m!.Value.GetProperty("status").GetString()));

@@ -51,7 +51,49 @@ public sealed partial class StandaloneServerTests(ITestOutputHelper output)
         Assert.InRange(stopped, TimeSpan.Zero, StopBudget);
     }
 
-    /// <summary>The standalone test server in a process of its own, on a fresh store.</summary>
+    [Fact]
+    public async Task Killed_mid_job_and_started_again_on_the_same_store_it_completes_the_job_once_per_recipient()
+    {
+        await using var azurite = await AzuriteProcess.StartAsync();
+        var store = Path.Combine(Path.GetTempPath(), $"interflow-standalone-{Guid.NewGuid():N}.db");
+        var recipients = Enumerable.Range(0, 600).Select(_ => new { to = ApiCalls.UniquePhone() }).ToArray();
+        string jobId;
+        string key;
+        int sentBeforeKill;
+        await using (var first = await Standalone.StartAsync(azurite.ConnectionString, store))
+        {
+            key = first.Key;
+            using var client = first.Client();
+            // 50 a second: the 600 take 12 s, so the kill lands mid-job.
+            var channelId = (await client.PostApiAsync("v1/channels", new { name = "Loja", kind = "sandbox", messages_per_second = 50 })).Data.GetProperty("id").GetString();
+            var job = await client.PostApiAsync("v1/messages/bulk", new { channel_id = channelId, type = "text", content = new { text = "Oi" }, recipients });
+            Assert.Equal(HttpStatusCode.Accepted, job.Status);
+            jobId = job.Data.GetProperty("id").GetString()!;
+            var progress = await Eventually.MatchAsync(async () => (await client.GetApiAsync($"v1/messages/bulk/{jobId}")).Data, j => j.GetProperty("sent").GetInt32() >= 100, TimeSpan.FromSeconds(60));
+            sentBeforeKill = progress.GetProperty("sent").GetInt32();
+            await first.KillAsync();
+        }
+
+        await using var second = await Standalone.StartAsync(azurite.ConnectionString, store, key);
+        using var after = second.Client();
+        // What the killed process held comes back when its queue messages' visibility (30 s) lapses.
+        var done = await Eventually.MatchAsync(
+            async () => (await after.GetApiAsync($"v1/messages/bulk/{jobId}")).Data,
+            j => j.GetProperty("status").GetString() == "completed", TimeSpan.FromSeconds(120));
+
+        output.WriteLine($"killed after {sentBeforeKill} of 600 were sent; the next server completed the job");
+        Assert.InRange(sentBeforeKill, 100, 599);
+        Assert.Equal("completed", done.GetProperty("status").GetString());
+        Assert.Equal(600, done.GetProperty("sent").GetInt32());
+        Assert.Equal(0, done.GetProperty("queued").GetInt32());
+        Assert.Equal(600, await TotalAsync(after, "v1/customers"));
+        Assert.Equal(600, await TotalAsync(after, "v1/chats?status=open"));
+    }
+
+    private static async Task<int> TotalAsync(HttpClient client, string path) =>
+        (await client.GetApiAsync(path + (path.Contains('?') ? "&" : "?") + "per_page=1")).Body.GetProperty("meta").GetProperty("total").GetInt32();
+
+    /// <summary>The standalone test server in a process of its own, on a fresh store or one it was run on before.</summary>
     private sealed partial class Standalone : IAsyncDisposable
     {
         private readonly Process process;
@@ -67,11 +109,12 @@ public sealed partial class StandaloneServerTests(ITestOutputHelper output)
 
         public string Key { get; }
 
-        public static async Task<Standalone> StartAsync(string storage)
+        /// <param name="key">The live key printed when <paramref name="store"/> was created, for a store used before.</param>
+        public static async Task<Standalone> StartAsync(string storage, string? store = null, string? key = null)
         {
             var start = new ProcessStartInfo("dotnet")
             {
-                ArgumentList = { typeof(InterflowTestServer).Assembly.Location, "--port", "0", "--db", Path.Combine(Path.GetTempPath(), $"interflow-standalone-{Guid.NewGuid():N}.db") },
+                ArgumentList = { typeof(InterflowTestServer).Assembly.Location, "--port", "0", "--db", store ?? Path.Combine(Path.GetTempPath(), $"interflow-standalone-{Guid.NewGuid():N}.db") },
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 Environment = { ["INTERFLOW_TEST_STORAGE"] = storage },
@@ -80,7 +123,6 @@ public sealed partial class StandaloneServerTests(ITestOutputHelper output)
             process.ErrorDataReceived += (_, _) => { };
             process.BeginErrorReadLine();
             Uri? address = null;
-            string? key = null;
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             while (address is null || key is null)
             {
@@ -115,6 +157,14 @@ public sealed partial class StandaloneServerTests(ITestOutputHelper output)
             await process.WaitForExitAsync(timeout.Token);
             Assert.Equal(0, process.ExitCode);
             return watch.Elapsed;
+        }
+
+        /// <summary>SIGKILL: no drain, no goodbye; what it held is left to the queues' visibility.</summary>
+        public async Task KillAsync()
+        {
+            Assert.False(process.HasExited, "the server exited before it was killed");
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
         }
 
         public async ValueTask DisposeAsync()
