@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The bulk benchmarks from a clean clone, each on a fresh Azurite (npm): the sustained in-process benchmark (three
-# consecutive 10,000-recipient jobs on a 1,000/s channel with a webhook subscribed to every event); the same on an
-# unpaced channel (the system's own capacity); and the black-box run (scripts/bulk-load.mjs: one 10,000-recipient job
-# on a 1,000/s channel through HTTP on the standalone server).
+# The bulk benchmarks from a clean clone: the sustained benchmark (three consecutive 10,000-recipient jobs on a
+# 1,000/s channel, one live webhook receiver and two dead ones subscribed to every event), on the test server and on
+# the Functions app in the Functions host (INTERFLOW_FUNCTIONS_HOST, as in .ci/run), each on an Azurite of its own;
+# the same on an unpaced channel (the system's own capacity, test server); and the black-box run
+# (scripts/bulk-load.mjs: one 10,000-recipient job on a 1,000/s channel through HTTP on the standalone server).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .artifacts
@@ -10,19 +11,16 @@ npm ci --no-audit --no-fund --loglevel=error
 source scripts/azurite.sh
 dotnet build tests/Interflow.Benchmarks -c Release --nologo -v q -clp:ErrorsOnly
 dotnet build tests/Interflow.TestServer -c Release --nologo -v q -clp:ErrorsOnly
+dotnet build src/Interflow.Functions -c Release --nologo -v q -clp:ErrorsOnly
+export INTERFLOW_FUNCTIONS_APP=$PWD/src/Interflow.Functions/bin/Release/net10.0
+if [ -z "${INTERFLOW_FUNCTIONS_HOST:-}" ] && [ -x ../shared/tools/functions-host/run.sh ]; then
+  export INTERFLOW_FUNCTIONS_HOST=$PWD/../shared/tools/functions-host/run.sh
+fi
 
-# A fresh emulator per run: Azurite keeps everything in one process and slows down as it fills.
-fresh_azurite() {
-  [ -n "${AZURITE_PID:-}" ] && kill "$AZURITE_PID" 2>/dev/null && wait "$AZURITE_PID" 2>/dev/null || true
-  start_azurite 10200 10201 10202 .artifacts/azurite-bench.log --inMemoryPersistence
-  export INTERFLOW_TEST_STORAGE=$AZURITE_CONNECTION
-}
-
-fresh_azurite
-dotnet run -c Release --no-build --project tests/Interflow.Benchmarks -- bulk 10000 3 1000
-fresh_azurite
-dotnet run -c Release --no-build --project tests/Interflow.Benchmarks -- bulk 10000 3 0
-fresh_azurite
+dotnet run -c Release --no-build --project tests/Interflow.Benchmarks -- bulk 10000 3 1000 2
+dotnet run -c Release --no-build --project tests/Interflow.Benchmarks -- bulk 10000 3 0 2
+start_azurite 10200 10201 10202 .artifacts/azurite-bench.log --inMemoryPersistence
+export INTERFLOW_TEST_STORAGE=$AZURITE_CONNECTION
 
 echo
 echo "Black-box: the standalone test server (Release) and scripts/bulk-load.mjs, on the same Azurite"
