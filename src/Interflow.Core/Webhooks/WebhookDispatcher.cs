@@ -140,15 +140,11 @@ public sealed class WebhookDispatcher(
         }
         await queue.EnqueueAsync(work, options.Lease, cancellationToken);
         var endpoint = await endpoints.GetAsync(held.Tenant, held.EndpointId, cancellationToken);
-        if (endpoint is { Enabled: true, IsDown: true })
-        {
-            await deliveries.ReplaceAsync(Waiting(held, endpoint.ProbeAt), held.ETag, cancellationToken);
-            await EnsureNextStepAsync(held.Tenant, held.EndpointId, cancellationToken);
-            return;
-        }
-        var outcome = await TryInOrderAsync(endpoint, [held], NoEvents, cancellationToken);
-        await deliveries.ReplaceAsync(outcome[0], held.ETag, cancellationToken);
-        if (outcome[0].Waiting)
+        var outcome = endpoint is { Enabled: true, IsDown: true }
+            ? Waiting(held, endpoint.ProbeAt)
+            : (await TryInOrderAsync(endpoint, [held], NoEvents, cancellationToken))[0];
+        await deliveries.ReplaceAsync(outcome, held.ETag, cancellationToken);
+        if (outcome.Waiting)
         {
             await EnsureNextStepAsync(held.Tenant, held.EndpointId, cancellationToken);
         }
@@ -276,7 +272,7 @@ public sealed class WebhookDispatcher(
             {
                 // The row is the endpoint's, over every process trying it: marked now, so that tries elsewhere count
                 // this one, and a failure elsewhere first (or the endpoint down meanwhile) makes this one too many.
-                if (!await MarkFirstFailureAsync(endpoint, tried, cancellationToken))
+                if (!await MarkFailureAsync(endpoint, tried, cancellationToken))
                 {
                     failuresInRow = DownAfter;
                 }
@@ -315,22 +311,18 @@ public sealed class WebhookDispatcher(
         }
         if (firstFailed is not null)
         {
-            await MarkFailingAsync(endpoint, firstFailed, cancellationToken);
+            await MarkFailureAsync(endpoint, firstFailed, cancellationToken);
         }
         return results;
     }
 
-    /// <summary>A try failed with no success since: the endpoint is failing from now (one more failure in a row and it is down).</summary>
-    /// <param name="failed">The failed try: failing since it began, so that the disabling rule compares like with like.</param>
-    private Task MarkFailingAsync(WebhookEndpoint endpoint, WebhookDelivery failed, CancellationToken cancellationToken) =>
-        MarkEndpointAsync(endpoint.Tenant, endpoint.Id, e => e with { FailingSince = failed.Attempts[^1].At }, e => e.FailingSince is null, cancellationToken);
-
     /// <summary>
     /// A try failed: the endpoint is failing from it, unless it was already (or down), by a failure elsewhere. Failing
-    /// since the earliest failed try of the row, whichever process marks first, so that the disabling rule holds.
+    /// since the earliest failed try of the row, whichever process marks first, and since the try began, so that the
+    /// disabling rule compares like with like.
     /// </summary>
     /// <returns>Whether this was the first failure in the row.</returns>
-    private async Task<bool> MarkFirstFailureAsync(WebhookEndpoint endpoint, WebhookDelivery failed, CancellationToken cancellationToken)
+    private async Task<bool> MarkFailureAsync(WebhookEndpoint endpoint, WebhookDelivery failed, CancellationToken cancellationToken)
     {
         var at = failed.Attempts[^1].At;
         for (var attempt = 0; ; attempt++)
