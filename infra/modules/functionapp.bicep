@@ -72,6 +72,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Interflow__Webhooks__Timeout', value: '00:00:10' }
         { name: 'Interflow__Events__SweepAge', value: '00:00:30' }
         { name: 'Interflow__Queues__PoisonPasses', value: '00:01:00,00:10:00,01:00:00' }
+        { name: 'Interflow__Bulk__StallAfter', value: '00:02:00' }
       ]
     }
   }

@@ -91,6 +91,7 @@ public static class InterflowComposition
         services.AddSingleton<IWebhookQueue>(sp => sp.GetRequiredService<StorageQueues>());
         services.AddSingleton<IBulkQueue>(sp => sp.GetRequiredService<StorageQueues>());
         services.AddSingleton(options.Queues);
+        services.AddSingleton(options.Bulk);
         services.AddSingleton<QueueConsumers>();
 
         services.AddSingleton(options.Outbound);

@@ -29,6 +29,9 @@ public sealed class InterflowOptions
     /// <summary>Webhook delivery: retry schedule, timeout, and (local runs) plain http to loopback.</summary>
     public Core.Webhooks.WebhookOptions Webhooks { get; set; } = new();
 
+    /// <summary>When a bulk job that stopped moving has its open chunks enqueued again.</summary>
+    public Core.Bulk.BulkOptions Bulk { get; set; } = new();
+
     /// <summary>Later passes of poisoned queue messages before each queue's final answer.</summary>
     public Infrastructure.Queues.QueueOptions Queues { get; set; } = new();
 

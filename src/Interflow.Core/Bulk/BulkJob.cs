@@ -34,6 +34,20 @@ public sealed record BulkJob(
     string ETag = "")
 {
     public int Queued => Total - Sent - Failed - Cancelled;
+
+    /// <summary>When a refresh last found a chunk settled since the one before (or the job started processing).</summary>
+    public DateTimeOffset? ProgressAt { get; init; }
+}
+
+/// <summary>How a job that stopped moving is taken up again.</summary>
+public sealed class BulkOptions
+{
+    /// <summary>
+    /// With no chunk settled for this long, every open chunk gets a queue message again: one may be held by a process
+    /// that died (the Functions host keeps a received queue message invisible for 10 minutes). Longer than a chunk
+    /// takes on the slowest channel (100 recipients at 1/s).
+    /// </summary>
+    public TimeSpan StallAfter { get; set; } = TimeSpan.FromMinutes(2);
 }
 
 /// <summary>One recipient with its resolved message (shared content and its variables already applied).</summary>

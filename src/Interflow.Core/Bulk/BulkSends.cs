@@ -23,6 +23,7 @@ public sealed class BulkSends(
     ChannelPacer pacer,
     EventFactory events,
     EventRelay relay,
+    BulkOptions options,
     TimeProvider clock)
 {
     public const string Kind = "bulk";
@@ -257,6 +258,20 @@ public sealed class BulkSends(
                 UpdatedAt = now,
             };
             var done = chunks.Count == job.Chunks && chunks.All(c => c.Done);
+            if (updated.Sent != job.Sent || updated.Failed != job.Failed || updated.Cancelled != job.Cancelled || job.ProgressAt is null)
+            {
+                updated = updated with { ProgressAt = now };
+            }
+            else if (!done && now - job.ProgressAt >= options.StallAfter)
+            {
+                // Chunks are idempotent (message ids derive from the job and position): a second message is harmless.
+                var settled = chunks.Where(c => c.Done).Select(c => c.Index).ToHashSet();
+                foreach (var index in Enumerable.Range(0, job.Chunks).Where(i => !settled.Contains(i)))
+                {
+                    await queue.EnqueueAsync(new BulkChunkWork(reference.AccountId, reference.Environment, job.Id, index), TimeSpan.Zero, cancellationToken);
+                }
+                updated = updated with { ProgressAt = now };
+            }
             if (done)
             {
                 updated = updated with { Status = job.CancelRequested ? BulkStatus.Cancelled : BulkStatus.Completed, CompletedAt = now };
