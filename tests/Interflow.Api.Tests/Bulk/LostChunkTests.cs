@@ -39,14 +39,12 @@ public sealed class LostChunkTests : IAsyncDisposable
         var submitted = await client.PostApiAsync("v1/messages/bulk", new { channel_id = channelId, type = "text", content = new { text = "Oi" }, recipients });
         Assert.Equal(HttpStatusCode.Accepted, submitted.Status);
         var jobId = submitted.Data.GetProperty("id").GetString()!;
-        // The first chunk goes through; the second's message is gone, and the job waits at 100 of 150.
-        var stalled = await Eventually.MatchAsync(async () => (await client.GetApiAsync($"v1/messages/bulk/{jobId}")).Data, j => j.GetProperty("sent").GetInt32() == 100);
+        // The second chunk's message is gone: only the stall check (3 s without a chunk settled) brings it back.
         var job = await Eventually.MatchAsync(async () => (await client.GetApiAsync($"v1/messages/bulk/{jobId}")).Data,
             j => j.GetProperty("status").GetString() == "completed", TimeSpan.FromSeconds(30));
         var messages = await BulkRecount.MessagesAsync(client, jobId, Recipients);
 
         Assert.Equal(1, lost.Lost);
-        Assert.Equal("processing", stalled.GetProperty("status").GetString());
         Assert.Equal((Recipients, 0, 0, 0), BulkRecount.Counts(job));
         Assert.Equal(BulkRecount.Count(messages), BulkRecount.Counts(job));
         Assert.Equal(recipients.Select(r => r.to).Order(), messages.Select(m => m!.Value.GetProperty("to").GetString()).Order());
