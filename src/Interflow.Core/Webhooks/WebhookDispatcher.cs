@@ -54,15 +54,11 @@ public sealed class WebhookDispatcher(
     /// </summary>
     public async Task FanOutAsync(WebhookFanoutWork work, CancellationToken cancellationToken)
     {
-        var events = await log.GetManyAsync(work.Tenant, work.EventIds, cancellationToken);
-        var subscribed = (await endpoints.ListAsync(work.Tenant, cancellationToken)).Where(e => e.Enabled).ToArray();
+        var (events, subscribed, pairs) = await SubscriptionsAsync(work, cancellationToken);
         var now = clock.GetUtcNow();
-        var wanted = (from domainEvent in events
-                      from endpoint in subscribed
-                      where endpoint.Wants(domainEvent.Type)
-                      select endpoint.IsDown
-                          ? New(endpoint, domainEvent, now) with { Waiting = true, NextAttemptAt = endpoint.ProbeAt }
-                          : New(endpoint, domainEvent, now) with { LeaseUntil = now + options.Lease }).ToArray();
+        var wanted = pairs.Select(p => p.Endpoint.IsDown
+            ? New(p.Endpoint, p.Event, now) with { Waiting = true, NextAttemptAt = p.Endpoint.ProbeAt }
+            : New(p.Endpoint, p.Event, now) with { LeaseUntil = now + options.Lease }).ToArray();
         if (wanted.Length == 0)
         {
             return;
@@ -100,19 +96,25 @@ public sealed class WebhookDispatcher(
     /// </summary>
     public async Task AbandonFanOutAsync(WebhookFanoutWork work, CancellationToken cancellationToken)
     {
-        var events = await log.GetManyAsync(work.Tenant, work.EventIds, cancellationToken);
-        var subscribed = (await endpoints.ListAsync(work.Tenant, cancellationToken)).Where(e => e.Enabled).ToArray();
+        var (_, _, pairs) = await SubscriptionsAsync(work, cancellationToken);
         var now = clock.GetUtcNow();
-        var failed = (from domainEvent in events
-                      from endpoint in subscribed
-                      where endpoint.Wants(domainEvent.Type)
-                      select Failed(New(endpoint, domainEvent, now), "fan-out abandoned after repeated processing failures", now)).ToArray();
+        var failed = pairs.Select(p => Failed(New(p.Endpoint, p.Event, now), "fan-out abandoned after repeated processing failures", now)).ToArray();
         var stored = await deliveries.CreateManyAsync(failed, cancellationToken);
         foreach (var (existing, _) in stored.Where(s => !s.Created && s.Delivery is { Status: DeliveryStatus.Pending, Attempts.Count: 0, Waiting: false }))
         {
             // Stored by a pass before it failed: it exists, so the attempt queue can still deliver it.
             await queue.EnqueueAsync(Work(existing), TimeSpan.Zero, cancellationToken);
         }
+    }
+
+    /// <summary>A fan-out's events, the tenant's enabled endpoints, and each event with each endpoint that wants it.</summary>
+    private async Task<(IReadOnlyList<DomainEvent> Events, WebhookEndpoint[] Subscribed, (DomainEvent Event, WebhookEndpoint Endpoint)[] Pairs)> SubscriptionsAsync(
+        WebhookFanoutWork work, CancellationToken cancellationToken)
+    {
+        var events = await log.GetManyAsync(work.Tenant, work.EventIds, cancellationToken);
+        var subscribed = (await endpoints.ListAsync(work.Tenant, cancellationToken)).Where(e => e.Enabled).ToArray();
+        var pairs = (from domainEvent in events from endpoint in subscribed where endpoint.Wants(domainEvent.Type) select (domainEvent, endpoint)).ToArray();
+        return (events, subscribed, pairs);
     }
 
     /// <summary>The attempt queue's handler: a retry of one delivery, or the check after a lease.</summary>

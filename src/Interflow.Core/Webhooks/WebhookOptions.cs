@@ -3,15 +3,10 @@ namespace Interflow.Core.Webhooks;
 /// <summary>Webhook delivery settings; the schedule is configurable so that tests can compress it.</summary>
 public sealed class WebhookOptions
 {
-    /// <summary>
-    /// Waits before each retry, comma-separated (Standard Webhooks' schedule: 7 retries after the first try). A string,
-    /// because configuration binding appends to a default array instead of replacing it.
-    /// </summary>
+    /// <summary>Waits before each retry (<see cref="Waits"/>; Standard Webhooks' schedule: 7 retries after the first try).</summary>
     public string RetrySchedule { get; set; } = "00:00:05,00:05:00,00:30:00,02:00:00,05:00:00,10:00:00,10:00:00";
 
-    public IReadOnlyList<TimeSpan> Delays =>
-        RetrySchedule.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(d => TimeSpan.Parse(d, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+    public IReadOnlyList<TimeSpan> Delays => Waits.Parse(RetrySchedule);
 
     /// <summary>A receiver that has not answered by then has failed that try.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);

@@ -4,12 +4,10 @@ namespace Interflow.Infrastructure.Queues;
 public sealed class QueueOptions
 {
     /// <summary>
-    /// Waits before each later pass of a poisoned message on its own queue, comma-separated; after the last, the queue's
-    /// final answer settles what the message was for. A string, as configuration binding appends to default arrays.
+    /// Waits before each later pass of a poisoned message on its own queue (<see cref="Core.Waits"/>); after the last,
+    /// the queue's final answer settles what the message was for.
     /// </summary>
     public string PoisonPasses { get; set; } = "00:01:00,00:10:00,01:00:00";
 
-    public IReadOnlyList<TimeSpan> PassWaits =>
-        PoisonPasses.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(d => TimeSpan.Parse(d, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+    public IReadOnlyList<TimeSpan> PassWaits => Core.Waits.Parse(PoisonPasses);
 }
