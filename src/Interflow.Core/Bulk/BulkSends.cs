@@ -89,8 +89,7 @@ public sealed class BulkSends(
             return;
         }
         var channel = await channels.GetAsync(job.Tenant, job.ChannelId, cancellationToken);
-        var ids = chunk.Recipients.Select((_, i) => MessageId(job.Id, chunk.Index, i)).ToArray();
-        var stored = (await messages.GetManyAsync(job.Tenant, ids, cancellationToken)).ToDictionary(m => m.Id);
+        var (ids, stored) = await MessagesOfAsync(job, chunk, cancellationToken);
         foreach (var held in stored.Values.Where(m => m is { Status: MessageStatus.Queued, Attempts: 0 }).ToArray())
         {
             // Created by an earlier run of this chunk that died before its first attempt: this chunk is its only
@@ -113,11 +112,7 @@ public sealed class BulkSends(
                 break;
             }
             var granted = await pacer.TakeAsync(channel, unsent.Length - next, cancellationToken);
-            var block = unsent[next..(next + granted)].Select(i =>
-            {
-                var recipient = chunk.Recipients[i];
-                return (ids[i], new OutgoingMessage(job.ChannelId, recipient.To, recipient.Type, recipient.Content, null, null));
-            }).ToArray();
+            var block = unsent[next..(next + granted)].Select(i => Outgoing(job, chunk, ids, i)).ToArray();
             foreach (var message in await sender.ExecuteManyAsync(job.Tenant, channel, block, cancellationToken))
             {
                 stored[message.Id] = message;
@@ -140,8 +135,7 @@ public sealed class BulkSends(
         {
             return;
         }
-        var ids = chunk.Recipients.Select((_, i) => MessageId(job.Id, chunk.Index, i)).ToArray();
-        var stored = (await messages.GetManyAsync(job.Tenant, ids, cancellationToken)).ToDictionary(m => m.Id);
+        var (ids, stored) = await MessagesOfAsync(job, chunk, cancellationToken);
         var queued = stored.Values.Where(m => m.Status == MessageStatus.Queued).ToArray();
         foreach (var message in await delivery.RefuseManyAsync(queued, OutboundDelivery.Abandoned, cancellationToken))
         {
@@ -151,11 +145,7 @@ public sealed class BulkSends(
         var unsent = Enumerable.Range(0, ids.Length).Where(i => !stored.ContainsKey(ids[i])).ToArray();
         if (unsent.Length > 0 && channel is not null && !job.CancelRequested)
         {
-            var refused = unsent.Select(i =>
-            {
-                var recipient = chunk.Recipients[i];
-                return (ids[i], new OutgoingMessage(job.ChannelId, recipient.To, recipient.Type, recipient.Content, null, null));
-            }).ToArray();
+            var refused = unsent.Select(i => Outgoing(job, chunk, ids, i)).ToArray();
             foreach (var message in await sender.ExecuteManyAsync(job.Tenant, channel, refused, cancellationToken, new MessageError("BULK_CHUNK_ABANDONED", reason)))
             {
                 stored[message.Id] = message;
@@ -181,12 +171,25 @@ public sealed class BulkSends(
             if (await store.GetChunkAsync(reference.Tenant, job.Id, index, cancellationToken) is { Done: false } chunk)
             {
                 // Counted by what exists: a chunk enqueued before the start failed may have sent some.
-                var ids = chunk.Recipients.Select((_, i) => MessageId(job.Id, chunk.Index, i)).ToArray();
-                var stored = (await messages.GetManyAsync(job.Tenant, ids, cancellationToken)).ToDictionary(m => m.Id);
+                var (ids, stored) = await MessagesOfAsync(job, chunk, cancellationToken);
                 await SettleAsync(new BulkChunkWork(reference.AccountId, reference.Environment, job.Id, index), chunk, ids, stored, cancellationToken);
             }
         }
         await RefreshAsync(reference, cancellationToken);
+    }
+
+    /// <summary>The chunk's message ids (by position) and the messages that exist for them, in one read.</summary>
+    private async Task<(string[] Ids, Dictionary<string, Message> Stored)> MessagesOfAsync(BulkJob job, BulkChunk chunk, CancellationToken cancellationToken)
+    {
+        var ids = chunk.Recipients.Select((_, i) => MessageId(job.Id, chunk.Index, i)).ToArray();
+        return (ids, (await messages.GetManyAsync(job.Tenant, ids, cancellationToken)).ToDictionary(m => m.Id));
+    }
+
+    /// <summary>The recipient at <paramref name="i"/> as a message to send, with its derived id.</summary>
+    private static (string Id, OutgoingMessage Message) Outgoing(BulkJob job, BulkChunk chunk, string[] ids, int i)
+    {
+        var recipient = chunk.Recipients[i];
+        return (ids[i], new OutgoingMessage(job.ChannelId, recipient.To, recipient.Type, recipient.Content, null, null));
     }
 
     /// <summary>Counts the chunk's recipients by their messages (none: cancelled) and records it; an open chunk looks again once its queued messages may have moved.</summary>
