@@ -24,6 +24,14 @@ public static class OpenApiContract
     /// <summary>Every operation of both documents, by id (the route's name).</summary>
     public static IReadOnlyDictionary<string, (Document Document, JsonObject Operation)> Operations => Loaded.Value;
 
+    /// <summary>The operation (route name) that serves a method and path, as the route table matches it; null for none.</summary>
+    public static string? OperationOf(string method, string pathAndQuery)
+    {
+        var path = pathAndQuery.Split('?')[0].TrimStart('/');
+        return Interflow.Api.Http.ApiRouteTable.All.SingleOrDefault(r => r.Method == method
+            && System.Text.RegularExpressions.Regex.IsMatch(path, "^" + System.Text.RegularExpressions.Regex.Replace(r.Template, "{[^}]+}", "[^/]+") + "$"))?.Name;
+    }
+
     /// <summary>Why a request body does not fit the operation's schema, or null when it does.</summary>
     public static string? RequestProblem(string operationId, JsonNode body)
     {

@@ -1,0 +1,224 @@
+"""The API's results, one dataclass per schema of docs/openapi.json, snake_case as on the wire.
+
+A read's ``etag`` rides on the result for ``if_match`` on an update; it is not one of the schema's fields."""
+from __future__ import annotations
+
+import dataclasses
+import sys
+from dataclasses import dataclass, field
+from typing import Any, Dict, Generic, List, Optional, Type, TypeVar, Union, get_type_hints
+
+T = TypeVar("T")
+
+def _etag() -> Any:
+    return field(default=None, compare=False, repr=False, metadata={"wire": False})
+
+
+@dataclass(frozen=True)
+class Customer:
+    id: str
+    name: str
+    email: Optional[str]
+    phone: Optional[str]
+    tags: List[str]
+    custom_fields: Dict[str, Union[str, float, bool]]
+    created_at: str
+    updated_at: str
+    etag: Optional[str] = _etag()
+
+
+@dataclass(frozen=True)
+class Deleted:
+    id: str
+    deleted: bool
+
+
+@dataclass(frozen=True)
+class WhatsAppNumber:
+    phone_number_id: str
+
+
+@dataclass(frozen=True)
+class Channel:
+    id: str
+    name: str
+    kind: str
+    messages_per_second: int
+    whatsapp: Optional[WhatsAppNumber]
+    webhook_path: Optional[str]
+    created_at: str
+    etag: Optional[str] = _etag()
+
+
+@dataclass(frozen=True)
+class MessageError:
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Message:
+    id: str
+    status: str
+    channel_id: str
+    chat_id: str
+    customer_id: str
+    direction: str
+    to: Optional[str]
+    from_: Optional[str] = field(metadata={"name": "from"})
+    type: str
+    content: Dict[str, Any]
+    metadata: Optional[Dict[str, Any]]
+    error: Optional[MessageError]
+    created_at: str
+    updated_at: str
+    sent_at: Optional[str]
+    delivered_at: Optional[str]
+    read_at: Optional[str]
+    failed_at: Optional[str]
+    etag: Optional[str] = _etag()
+
+
+@dataclass(frozen=True)
+class BulkJob:
+    id: str
+    channel_id: str
+    status: str
+    total: int
+    queued: int
+    sent: int
+    failed: int
+    cancelled: int
+    cancel_requested: bool
+    created_at: str
+    updated_at: str
+    completed_at: Optional[str]
+    etag: Optional[str] = _etag()
+
+
+@dataclass(frozen=True)
+class Chat:
+    id: str
+    channel_id: str
+    customer_id: str
+    status: str
+    last_message_at: Optional[str]
+    unread_count: int
+    created_at: str
+    updated_at: str
+    closed_at: Optional[str]
+    etag: Optional[str] = _etag()
+
+
+@dataclass(frozen=True)
+class Webhook:
+    id: str
+    url: str
+    events: List[str]
+    description: Optional[str]
+    enabled: bool
+    disabled_reason: Optional[str]
+    created_at: str
+    updated_at: str
+    etag: Optional[str] = _etag()
+
+
+@dataclass(frozen=True)
+class CreatedWebhook:
+    """The one answer that shows the endpoint's ``whsec_`` secret: keep it to verify deliveries."""
+
+    id: str
+    url: str
+    events: List[str]
+    description: Optional[str]
+    enabled: bool
+    secret: str = field(repr=False)
+    created_at: str
+
+
+@dataclass(frozen=True)
+class DeliveryAttempt:
+    at: str
+    status_code: Optional[int]
+    error: Optional[str]
+    duration_ms: int
+
+
+@dataclass(frozen=True)
+class WebhookDelivery:
+    id: str
+    webhook_id: str
+    event_id: str
+    event_type: str
+    status: str
+    attempts: List[DeliveryAttempt]
+    next_attempt_at: Optional[str]
+    created_at: str
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class ErrorDetail:
+    """One invalid field of a request, by its JSON path (``content.text``, ``tags[3]``)."""
+
+    field: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a list, with the list's total (the envelope's meta)."""
+
+    data: List[T]
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def has_more(self) -> bool:
+        return self.page * self.per_page < self.total
+
+
+@dataclass(frozen=True)
+class WebhookEvent:
+    """An event as delivered to a webhook endpoint."""
+
+    id: str
+    type: str
+    created_at: str
+    data: Dict[str, Any]
+
+
+def wire_fields(cls: type) -> List[str]:
+    """The names a dataclass has on the wire (``etag`` is not one)."""
+    return [f.metadata.get("name", f.name) for f in dataclasses.fields(cls) if f.metadata.get("wire", True)]
+
+
+def from_wire(cls: Type[T], data: Any, etag: Optional[str] = None) -> T:
+    """Builds a dataclass from its JSON object, nested dataclasses and lists of them included."""
+    hints = get_type_hints(cls, vars(sys.modules[cls.__module__]))
+    values: Dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        if not f.metadata.get("wire", True):
+            continue
+        name = f.metadata.get("name", f.name)
+        if name in data:
+            values[f.name] = _convert(hints[f.name], data[name])
+    if etag is not None and "etag" in {f.name for f in dataclasses.fields(cls)}:
+        values["etag"] = etag
+    return cls(**values)  # type: ignore[call-arg]
+
+
+def _convert(hint: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    origin = getattr(hint, "__origin__", None)
+    arguments = getattr(hint, "__args__", ())
+    if origin is Union:
+        inner = [a for a in arguments if a is not type(None)]
+        return _convert(inner[0], value) if len(inner) == 1 else value
+    if origin in (list, List):
+        return [_convert(arguments[0], item) for item in value]
+    if dataclasses.is_dataclass(hint):
+        return from_wire(hint, value)  # type: ignore[arg-type]
+    return value
