@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The one test command. On a fresh machine it installs what it needs (npm: Azurite; NuGet: every package), starts
 # Azurite, builds every project (the Functions app too, with the real Worker Sdk, and its Release build for the host
-# tests), runs every test project, and ends with one line: "N passed, N failed, N skipped".
+# tests), runs every test project (the Node, Python and PHP SDK suites too, through tests/Interflow.Sdks.Tests), and
+# ends with one line: "N passed, N failed, N skipped", over every test of every suite.
 # Host tests run the Release build in the Functions host named by INTERFLOW_FUNCTIONS_HOST (.ci/run sets it where
 # the build machines have one), else under Core Tools' func when it is on the PATH; elsewhere they are skipped.
 set -uo pipefail
@@ -59,17 +60,33 @@ fi
 step "Bicep: build and lint every file (any warning fails)"
 bash scripts/bicep.sh || fail "bicep build/lint failed"
 
+# Debian packages, installed only when missing; the package lists are refreshed once, if an install needs it.
+sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+apt_install() {
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@" >>"$artifacts/apt.log" 2>&1 \
+    || { $sudo apt-get update -q >>"$artifacts/apt.log" 2>&1 \
+         && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@" >>"$artifacts/apt.log" 2>&1; }
+}
+
 step "Chromium (Debian package), for the docs page test"
 # The docs page is tested in a real browser. Hosted runners ship Google Chrome; elsewhere apt installs chromium.
 browser=$(command -v chromium || command -v chromium-browser || command -v google-chrome || command -v google-chrome-stable || true)
 if [ -z "$browser" ]; then
-  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  apt_install() { $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium >"$artifacts/apt.log" 2>&1; }
-  apt_install || { $sudo apt-get update -q >>"$artifacts/apt.log" 2>&1 && apt_install; } || fail "could not install chromium with apt-get (log: .artifacts/apt.log)"
+  apt_install chromium || fail "could not install chromium with apt-get (log: .artifacts/apt.log)"
   browser=$(command -v chromium)
 fi
 export INTERFLOW_CHROMIUM=$browser INTERFLOW_TEST_RESULTS=$results
 echo "$browser ($("$browser" --version 2>/dev/null | head -1))"
+
+step "SDK toolchains (Debian packages): PHP, PHPUnit, Composer, Python's httpx and pytest"
+# tests/Interflow.Sdks.Tests runs the Node, Python and PHP SDK suites; here none of them may be skipped.
+if ! { command -v php && command -v phpunit && command -v composer && php -m | grep -qx curl && php -m | grep -qx mbstring \
+       && /usr/bin/python3 -c "import httpx, pytest"; } >/dev/null 2>&1; then
+  apt_install php-cli php-curl php-mbstring phpunit composer python3-pytest python3-httpx \
+    || fail "could not install the SDK toolchains with apt-get (log: .artifacts/apt.log)"
+fi
+export INTERFLOW_SDKS_REQUIRED=1
+echo "$(php --version | head -1); $(phpunit --version | head -1); $(/usr/bin/python3 --version), httpx $(/usr/bin/python3 -c 'import httpx; print(httpx.__version__)'); node $(node --version)"
 
 step "Tests"
 status=0
@@ -133,6 +150,17 @@ fi
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1
 fi
+# The SDK suites' own tests (tests/Interflow.Sdks.Tests wrote their counts: passed failed skipped).
+for counts in "$results"/sdk-*.counts; do
+  read -r sdk_passed sdk_failed sdk_skipped <"$counts"
+  echo "$(basename "$counts" .counts): $sdk_passed passed, $sdk_failed failed, $sdk_skipped skipped"
+  passed=$((passed + sdk_passed))
+  failed=$((failed + sdk_failed))
+  skipped=$((skipped + sdk_skipped))
+done
+for sdk in node python php; do
+  [ -f "$results/sdk-$sdk.counts" ] || { echo "the $sdk SDK suite did not run"; failed=$((failed + 1)); }
+done
 passed=$((passed + smoke_passed))
 failed=$((failed + smoke_failed))
 echo

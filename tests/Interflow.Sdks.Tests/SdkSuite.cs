@@ -33,7 +33,7 @@ public sealed record SdkSuite(string Name, string Directory, string[] Tools, Sui
     public static readonly SdkSuite Php = new("php", "sdks/php", ["php", "phpunit", "composer"],
     [
         new("composer", "validate", "--strict"),
-        new("composer", "dump-autoload", "--no-interaction"),
+        new("composer", "dump-autoload", "--dev", "--no-interaction"),
         new("phpunit", "--log-junit", "{junit}"),
     ], 20, new() { ["COMPOSER_ALLOW_SUPERUSER"] = "1", ["COMPOSER_NO_INTERACTION"] = "1" });
 

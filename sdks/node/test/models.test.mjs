@@ -23,3 +23,13 @@ test('the CommonJS build exports what the ES module build does', () => {
   assert.equal(esm.PRODUCTION_URL, openapi.servers[0].url);
   assert.equal(esm.SANDBOX_URL, openapi.servers[1].url);
 });
+
+test('npm pack yields the built package: both builds with their types, the README, no sources or tests', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const [packed] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: new URL('..', import.meta.url), encoding: 'utf8' }));
+  const files = packed.files.map((f) => f.path);
+  for (const expected of ['package.json', 'README.md', 'dist/esm/index.js', 'dist/esm/index.d.ts', 'dist/cjs/index.js', 'dist/cjs/index.d.ts', 'dist/cjs/package.json']) {
+    assert.ok(files.includes(expected), `${expected} is not in ${files.join(', ')}`);
+  }
+  assert.deepEqual(files.filter((f) => f.startsWith('src/') || f.startsWith('test/')), []);
+});
