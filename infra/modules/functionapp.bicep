@@ -61,6 +61,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Interflow__Cosmos__Endpoint', value: cosmosEndpoint }
         { name: 'Interflow__Cosmos__Database', value: cosmosDatabaseName }
         { name: 'Interflow__ApiKeyCacheSeconds', value: '30' }
+        { name: 'Interflow__ChannelCacheSeconds', value: '60' }
         { name: 'Interflow__Outbound__MaxAttempts', value: '8' }
         { name: 'Interflow__Outbound__BaseDelay', value: '00:00:05' }
         { name: 'Interflow__Outbound__MaxDelay', value: '00:15:00' }

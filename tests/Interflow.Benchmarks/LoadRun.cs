@@ -2,16 +2,21 @@ using System.Diagnostics;
 
 namespace Interflow.Benchmarks;
 
-/// <summary>What one scenario achieved: throughput, latency percentiles and non-2xx answers.</summary>
-public sealed record LoadResult(string Name, double RequestsPerSecond, double P50Ms, double P99Ms, int Errors, int Requests);
+/// <summary>What one scenario achieved: throughput, latency percentiles, non-2xx answers, and the store work counted while it ran.</summary>
+public sealed record LoadResult(string Name, double RequestsPerSecond, double P50Ms, double P99Ms, int Errors, int Requests, WorkCounts? Work = null)
+{
+    public string PerRequest(Func<WorkCounts, long> what) => Work is { } work && Requests > 0 ? $"{(double)what(work) / Requests:0.00}" : "-";
+}
 
 /// <summary>Runs one request shape with a fixed number of concurrent workers for a fixed time, bounded in count too.</summary>
 public static class LoadRun
 {
-    public static async Task<LoadResult> RunAsync(string name, int concurrency, TimeSpan duration, Func<int, Task<bool>> request)
+    /// <param name="work">When given, what the store and queues did between the end of the warm-up and the end of the run.</param>
+    public static async Task<LoadResult> RunAsync(string name, int concurrency, TimeSpan duration, Func<int, Task<bool>> request, StoreWork? work = null)
     {
         // Warm-up: JIT, connection pools and caches, not measured.
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(i => request(i)));
+        var before = work?.Now;
         var latencies = new List<double>[concurrency];
         var errors = 0;
         var clock = Stopwatch.StartNew();
@@ -30,7 +35,7 @@ public static class LoadRun
         }));
         var elapsed = clock.Elapsed.TotalSeconds;
         var all = latencies.SelectMany(l => l).Order().ToArray();
-        return new LoadResult(name, all.Length / elapsed, Percentile(all, 0.50), Percentile(all, 0.99), errors, all.Length);
+        return new LoadResult(name, all.Length / elapsed, Percentile(all, 0.50), Percentile(all, 0.99), errors, all.Length, work?.Now - before);
     }
 
     private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[(int)Math.Min(sorted.Length - 1, p * sorted.Length)];

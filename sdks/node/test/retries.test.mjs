@@ -85,8 +85,11 @@ test("Starter's real rate limit: the 61st call in a minute is refused with its R
   }
   assert.deepEqual([error?.status, error?.code], [429, 'RATE_LIMIT_EXCEEDED']);
   assert.ok(error.retryAfter > 1, `Retry-After ${error.retryAfter}`);
+  // Raised at once, not retried: the last request is the refused one (a minute turning mid-loop may add an earlier,
+  // retried 429 with a short Retry-After).
   const seen = await requests(key);
-  assert.equal(seen.filter((r) => r.status === 429).length, 1);
+  assert.equal(seen.at(-1).status, 429);
+  assert.ok(seen.filter((r) => r.status === 429).length <= 2);
 });
 
 test('a plain 409 and a 422 are raised at once with their code and details', async () => {

@@ -88,7 +88,10 @@ def test_starters_real_rate_limit_is_raised_with_its_retry_after(account):
             break
     assert error is not None and (error.status, error.code) == (429, "RATE_LIMIT_EXCEEDED")
     assert error.retry_after > 1
-    assert sum(1 for r in requests_of(key) if r["status"] == 429) == 1
+    # Raised at once, not retried: the last request is the refused one (a minute turning mid-loop may add an earlier,
+    # retried 429 with a short Retry-After).
+    seen = requests_of(key)
+    assert seen[-1]["status"] == 429 and sum(1 for r in seen if r["status"] == 429) <= 2
 
 
 def test_a_plain_409_and_a_422_are_raised_at_once_with_code_and_details(account):

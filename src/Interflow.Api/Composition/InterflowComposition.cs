@@ -40,7 +40,7 @@ public static class InterflowComposition
                 services.AddSingleton(_ => new SqliteDatabase(options.SqlitePath));
                 services.AddSingleton<IAccountStore, SqliteAccountStore>();
                 services.AddSingleton<ICustomerStore, SqliteCustomerStore>();
-                services.AddSingleton<IChannelStore, SqliteChannelStore>();
+                AddChannelStore<SqliteChannelStore>(services);
                 services.AddSingleton<IChatStore, SqliteChatStore>();
                 services.AddSingleton<IMessageStore, SqliteMessageStore>();
                 services.AddSingleton<IEventLog, SqliteEventLog>();
@@ -63,7 +63,7 @@ public static class InterflowComposition
                 services.AddSingleton(sp => new CosmosContainers(sp.GetRequiredService<Microsoft.Azure.Cosmos.CosmosClient>(), options.Cosmos.Database));
                 services.AddSingleton<IAccountStore, CosmosAccountStore>();
                 services.AddSingleton<ICustomerStore, CosmosCustomerStore>();
-                services.AddSingleton<IChannelStore, CosmosChannelStore>();
+                AddChannelStore<CosmosChannelStore>(services);
                 services.AddSingleton<IChatStore, CosmosChatStore>();
                 services.AddSingleton<IMessageStore, CosmosMessageStore>();
                 services.AddSingleton<IEventLog, CosmosEventLog>();
@@ -144,6 +144,14 @@ public static class InterflowComposition
         services.AddSingleton<IdempotencyGuard>();
         services.AddSingleton<ApiPipeline>();
         return services;
+    }
+
+    /// <summary>The store's channels behind the per-instance read cache.</summary>
+    private static void AddChannelStore<TStore>(IServiceCollection services)
+        where TStore : class, IChannelStore
+    {
+        services.AddSingleton<TStore>();
+        services.AddSingleton<IChannelStore>(sp => ActivatorUtilities.CreateInstance<ChannelReadCache>(sp, sp.GetRequiredService<TStore>()));
     }
 
     /// <summary>

@@ -48,6 +48,9 @@ public sealed class InterflowOptions
     /// <summary>How long a verified API key is trusted without a store read; a revocation takes this long to reach other instances.</summary>
     public int ApiKeyCacheSeconds { get; set; } = 30;
 
+    /// <summary>How long a channel read is kept per instance (0: not cached); see <see cref="ChannelReadCache"/>.</summary>
+    public int ChannelCacheSeconds { get; set; } = 60;
+
     /// <summary>
     /// When set, admin routes require it in <c>x-functions-key</c>. In Azure the Functions host checks its own
     /// function keys before the code runs, so this stays empty there.

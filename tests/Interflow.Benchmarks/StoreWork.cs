@@ -1,0 +1,111 @@
+using System.Reflection;
+using System.Runtime.ExceptionServices;
+using Interflow.Api.Composition;
+using Interflow.Core.Accounts;
+using Interflow.Core.Bulk;
+using Interflow.Core.Channels;
+using Interflow.Core.Chats;
+using Interflow.Core.Customers;
+using Interflow.Core.Events;
+using Interflow.Core.Idempotency;
+using Interflow.Core.Messages;
+using Interflow.Core.RateLimiting;
+using Interflow.Core.Webhooks;
+using Interflow.Infrastructure.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Interflow.Benchmarks;
+
+/// <summary>Store reads, store writes and queue messages, counted over some span of a run.</summary>
+public readonly record struct WorkCounts(long Reads, long Writes, long Enqueues)
+{
+    public static WorkCounts operator -(WorkCounts a, WorkCounts b) => new(a.Reads - b.Reads, a.Writes - b.Writes, a.Enqueues - b.Enqueues);
+}
+
+/// <summary>
+/// Counts what a server asks of its store and queues, by wrapping every store and queue port in a counting
+/// decorator: a call whose name reads (Get, Find, List, Count, Read) is a read, an Enqueue a queue message, anything
+/// else a write. Caches sit in front of the counting: an API key or channel found in the cache costs nothing here.
+/// </summary>
+public sealed class StoreWork
+{
+    private static readonly Type[] Stores =
+    [
+        typeof(IAccountStore), typeof(ICustomerStore), typeof(IChatStore), typeof(IMessageStore), typeof(IEventLog),
+        typeof(IOutboxSource), typeof(IBulkStore), typeof(IRecipientBatchStore), typeof(IWebhookEndpointStore),
+        typeof(IWebhookDeliveryStore), typeof(IIdempotencyStore), typeof(IRateLimitStore),
+    ];
+
+    private static readonly Type[] Queues = [typeof(IOutboundQueue), typeof(IProviderStatusQueue), typeof(IWebhookQueue), typeof(IBulkQueue)];
+    private static readonly string[] ReadPrefixes = ["Get", "Find", "List", "Count", "Read", "TryGet"];
+
+    private long reads;
+    private long writes;
+    private long enqueues;
+
+    public WorkCounts Now => new(Interlocked.Read(ref reads), Interlocked.Read(ref writes), Interlocked.Read(ref enqueues));
+
+    /// <summary>Wraps every store and queue registration of a server built on the embedded store.</summary>
+    public void Wrap(IServiceCollection services)
+    {
+        foreach (var descriptor in services.Where(d => Stores.Contains(d.ServiceType) || Queues.Contains(d.ServiceType)).ToArray())
+        {
+            var index = services.IndexOf(descriptor);
+            services[index] = ServiceDescriptor.Singleton(descriptor.ServiceType, sp => Counted(descriptor.ServiceType, Create(sp, descriptor)));
+        }
+        // The channel cache stays in front: only what it misses reaches the store.
+        services.AddSingleton<IChannelStore>(sp => ActivatorUtilities.CreateInstance<ChannelReadCache>(sp,
+            (IChannelStore)Counted(typeof(IChannelStore), sp.GetRequiredService<SqliteChannelStore>())));
+    }
+
+    private static object Create(IServiceProvider services, ServiceDescriptor descriptor) =>
+        descriptor.ImplementationInstance
+        ?? descriptor.ImplementationFactory?.Invoke(services)
+        ?? ActivatorUtilities.CreateInstance(services, descriptor.ImplementationType!);
+
+    private object Counted(Type port, object inner)
+    {
+        var proxy = typeof(DispatchProxy).GetMethod(nameof(DispatchProxy.Create), 2, [])!.MakeGenericMethod(port, typeof(CountingProxy)).Invoke(null, null)!;
+        ((CountingProxy)proxy).Attach(inner, Count);
+        return proxy;
+    }
+
+    private void Count(MethodInfo method)
+    {
+        if (method.Name.StartsWith("Enqueue", StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref enqueues);
+        }
+        else if (ReadPrefixes.Any(prefix => method.Name.StartsWith(prefix, StringComparison.Ordinal)))
+        {
+            Interlocked.Increment(ref reads);
+        }
+        else
+        {
+            Interlocked.Increment(ref writes);
+        }
+    }
+
+    /// <summary>Forwards every call to the port it wraps, counting it first.</summary>
+    public class CountingProxy : DispatchProxy
+    {
+        private object inner = null!;
+        private Action<MethodInfo> count = null!;
+
+        internal void Attach(object target, Action<MethodInfo> counter) => (inner, count) = (target, counter);
+
+        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
+        {
+            count(targetMethod!);
+            try
+            {
+                return targetMethod!.Invoke(inner, args);
+            }
+            catch (TargetInvocationException exception) when (exception.InnerException is not null)
+            {
+                ExceptionDispatchInfo.Throw(exception.InnerException);
+                throw;
+            }
+        }
+    }
+}
