@@ -35,7 +35,7 @@ public static class LoadRun
         }));
         var elapsed = clock.Elapsed.TotalSeconds;
         var all = latencies.SelectMany(l => l).Order().ToArray();
-        return new LoadResult(name, all.Length / elapsed, Percentile(all, 0.50), Percentile(all, 0.99), errors, all.Length, work?.Now - before);
+        return new LoadResult(name, all.Length / elapsed, Percentile(all, 0.50), Percentile(all, 0.99), errors, all.Length, work is null ? null : work.Now - before!);
     }
 
     private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[(int)Math.Min(sorted.Length - 1, p * sorted.Length)];

@@ -80,6 +80,13 @@ foreach (var r in results)
     Console.WriteLine($"{r.Name,-40} {r.RequestsPerSecond,9:0} {r.RequestsPerSecond / baseline,11:0.000}x {r.P50Ms,8:0.0} {r.P99Ms,8:0.0} {r.Errors,8} " +
         $"{r.PerRequest(w => w.Reads),10} {r.PerRequest(w => w.Writes),11} {r.PerRequest(w => w.Enqueues),10}");
 }
+Console.WriteLine("\nWhere the store work goes (calls per request, by port and method):");
+foreach (var r in results.Where(r => r.Work is not null))
+{
+    var top = r.Work!.Calls.Where(c => c.Value > 0).OrderByDescending(c => c.Value)
+        .Select(c => $"{c.Key} {(double)c.Value / r.Requests:0.00}");
+    Console.WriteLine($"  {r.Name}: {string.Join(", ", top)}");
+}
 
 foreach (var client in clients)
 {

@@ -16,10 +16,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Interflow.Benchmarks;
 
-/// <summary>Store reads, store writes and queue messages, counted over some span of a run.</summary>
-public readonly record struct WorkCounts(long Reads, long Writes, long Enqueues)
+/// <summary>Store reads, store writes and queue messages, counted over some span of a run, and the calls by port and method.</summary>
+public sealed record WorkCounts(long Reads, long Writes, long Enqueues, IReadOnlyDictionary<string, long> Calls)
 {
-    public static WorkCounts operator -(WorkCounts a, WorkCounts b) => new(a.Reads - b.Reads, a.Writes - b.Writes, a.Enqueues - b.Enqueues);
+    public static WorkCounts operator -(WorkCounts a, WorkCounts b) => new(a.Reads - b.Reads, a.Writes - b.Writes, a.Enqueues - b.Enqueues,
+        a.Calls.ToDictionary(c => c.Key, c => c.Value - b.Calls.GetValueOrDefault(c.Key)));
 }
 
 /// <summary>
@@ -42,8 +43,9 @@ public sealed class StoreWork
     private long reads;
     private long writes;
     private long enqueues;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> calls = new();
 
-    public WorkCounts Now => new(Interlocked.Read(ref reads), Interlocked.Read(ref writes), Interlocked.Read(ref enqueues));
+    public WorkCounts Now => new(Interlocked.Read(ref reads), Interlocked.Read(ref writes), Interlocked.Read(ref enqueues), new Dictionary<string, long>(calls));
 
     /// <summary>Wraps every store and queue registration of a server built on the embedded store.</summary>
     public void Wrap(IServiceCollection services)
@@ -72,6 +74,7 @@ public sealed class StoreWork
 
     private void Count(MethodInfo method)
     {
+        calls.AddOrUpdate($"{method.DeclaringType!.Name}.{method.Name.Replace("Async", "", StringComparison.Ordinal)}", 1, (_, n) => n + 1);
         if (method.Name.StartsWith("Enqueue", StringComparison.Ordinal))
         {
             Interlocked.Increment(ref enqueues);
@@ -96,10 +99,14 @@ public sealed class StoreWork
 
         protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
         {
-            count(targetMethod!);
+            // A property (an outbox's Kind) is the adapter's own constant, not a store call.
+            if (!targetMethod!.IsSpecialName)
+            {
+                count(targetMethod);
+            }
             try
             {
-                return targetMethod!.Invoke(inner, args);
+                return targetMethod.Invoke(inner, args);
             }
             catch (TargetInvocationException exception) when (exception.InnerException is not null)
             {
