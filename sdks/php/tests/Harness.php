@@ -5,6 +5,8 @@ declare(strict_types=1);
 namespace Interflow\Tests;
 
 use Interflow\Interflow;
+use Interflow\InterflowException;
+use PHPUnit\Framework\Assert;
 
 /**
  * What every test needs from the SDK harness (tests/Interflow.Sdks.Tests): the test server behind its fault proxy,
@@ -74,6 +76,17 @@ final class Harness
     public static function requests(string $key): array
     {
         return json_decode((string) file_get_contents(self::baseUrl() . '/_requests?key=' . rawurlencode($key)), true, flags: JSON_THROW_ON_ERROR);
+    }
+
+    /** The API error the call raised; the test fails when it raised none. */
+    public static function raised(callable $call): InterflowException
+    {
+        try {
+            $call();
+        } catch (InterflowException $e) {
+            return $e;
+        }
+        Assert::fail('nothing was raised');
     }
 
     /** A Brazilian mobile number no other test uses (never the sandbox's test endings 0000 and 0001). */

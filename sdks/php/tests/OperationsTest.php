@@ -4,7 +4,6 @@ declare(strict_types=1);
 
 namespace Interflow\Tests;
 
-use Interflow\InterflowException;
 use Interflow\Models\Model;
 use PHPUnit\Framework\TestCase;
 
@@ -17,16 +16,6 @@ final class OperationsTest extends TestCase
         self::assertSame(Harness::fieldsOf($schema), $fields, $schema);
     }
 
-    private static function raised(callable $call): InterflowException
-    {
-        try {
-            $call();
-        } catch (InterflowException $e) {
-            return $e;
-        }
-        self::fail('nothing was raised');
-    }
-
     public function testCustomersCreateRetrieveUpdateWithIfMatchListAndDelete(): void
     {
         [$interflow] = Harness::newClient();
@@ -36,9 +25,9 @@ final class OperationsTest extends TestCase
         $updated = $interflow->customers->update($created->id, ['email' => 'joao@example.com', 'custom_fields' => ['plano' => null]], ['if_match' => $read->etag]);
         $page = $interflow->customers->list(['tag' => 'vip', 'per_page' => 10]);
         $byPhone = $interflow->customers->list(['phone' => $phone]);
-        $stale = self::raised(fn () => $interflow->customers->update($created->id, ['name' => 'Outro'], ['if_match' => $read->etag]));
+        $stale = Harness::raised(fn () => $interflow->customers->update($created->id, ['name' => 'Outro'], ['if_match' => $read->etag]));
         $deleted = $interflow->customers->delete($created->id);
-        $gone = self::raised(fn () => $interflow->customers->retrieve($created->id));
+        $gone = Harness::raised(fn () => $interflow->customers->retrieve($created->id));
 
         self::assertShape($created, 'CustomerView');
         $this->assertNotNull($read->etag);
@@ -122,7 +111,7 @@ final class OperationsTest extends TestCase
     {
         [$interflow] = Harness::newClient(language: 'en');
         $document = json_decode($interflow->getOpenApiDocument(), true);
-        $invalid = self::raised(fn () => $interflow->customers->create(['name' => '', 'email' => 'not an email']));
+        $invalid = Harness::raised(fn () => $interflow->customers->create(['name' => '', 'email' => 'not an email']));
 
         $this->assertSame('3.1.1', $document['openapi']);
         $this->assertSame([422, 'VALIDATION_ERROR'], [$invalid->status, $invalid->errorCode]);

@@ -15,16 +15,6 @@ final class RetriesTest extends TestCase
         return array_values(array_filter(Harness::requests($key), fn ($r) => $r['method'] === 'POST' && $r['path'] === $path));
     }
 
-    private static function raised(callable $call): InterflowException
-    {
-        try {
-            $call();
-        } catch (InterflowException $e) {
-            return $e;
-        }
-        self::fail('nothing was raised');
-    }
-
     public function testALostAnswerIsRetriedWithTheSameKeyAndTheMessageExistsOnce(): void
     {
         [$interflow, $key] = Harness::newClient();
@@ -81,7 +71,7 @@ final class RetriesTest extends TestCase
         [$interflow, $key] = Harness::newClient(maxRetries: 2);
         Harness::faults($key, ...array_fill(0, 3, ['status' => 503, 'retry_after' => '0', 'body' => Harness::UNAVAILABLE]));
 
-        $error = self::raised(fn () => $interflow->customers->list());
+        $error = Harness::raised(fn () => $interflow->customers->list());
 
         $this->assertSame([503, 'SERVICE_UNAVAILABLE', 0.0], [$error->status, $error->errorCode, $error->retryAfter]);
         $this->assertCount(3, Harness::requests($key));
@@ -92,7 +82,7 @@ final class RetriesTest extends TestCase
         [$interflow, $key] = Harness::newClient(maxRetryDelay: 1.0);
         Harness::faults($key, ['status' => 429, 'retry_after' => '30', 'body' => Harness::RATE_LIMITED]);
 
-        $error = self::raised(fn () => $interflow->channels->list());
+        $error = Harness::raised(fn () => $interflow->channels->list());
 
         $this->assertSame([429, 'RATE_LIMIT_EXCEEDED', 30.0], [$error->status, $error->errorCode, $error->retryAfter]);
         $this->assertCount(1, Harness::requests($key));
@@ -124,8 +114,8 @@ final class RetriesTest extends TestCase
         [$interflow, $key] = Harness::newClient();
         $interflow->customers->create(['name' => 'Eva', 'email' => 'eva@example.com']);
 
-        $conflict = self::raised(fn () => $interflow->customers->create(['name' => 'Eva 2', 'email' => 'EVA@example.com']));
-        $invalid = self::raised(fn () => $interflow->messages->send(['channel_id' => 'ch_x', 'to' => '123', 'type' => 'text', 'content' => ['text' => '']]));
+        $conflict = Harness::raised(fn () => $interflow->customers->create(['name' => 'Eva 2', 'email' => 'EVA@example.com']));
+        $invalid = Harness::raised(fn () => $interflow->messages->send(['channel_id' => 'ch_x', 'to' => '123', 'type' => 'text', 'content' => ['text' => '']]));
 
         $this->assertSame([409, 'CONFLICT', null], [$conflict->status, $conflict->errorCode, $conflict->retryAfter]);
         $this->assertSame([422, 'VALIDATION_ERROR'], [$invalid->status, $invalid->errorCode]);
@@ -139,7 +129,7 @@ final class RetriesTest extends TestCase
         [$interflow, $key] = Harness::newClient();
         Harness::faults($key, ['status' => 502, 'content_type' => 'text/html', 'body' => '<html>Bad gateway</html>']);
 
-        $error = self::raised(fn () => $interflow->chats->list());
+        $error = Harness::raised(fn () => $interflow->chats->list());
 
         $this->assertSame([502, InterflowException::UNEXPECTED_RESPONSE], [$error->status, $error->errorCode]);
         $this->assertStringContainsString('Bad gateway', $error->getMessage());
@@ -150,7 +140,7 @@ final class RetriesTest extends TestCase
     {
         $interflow = new Interflow('ifk_test_x', 'http://127.0.0.1:9', maxRetries: 1, retryDelay: 0.01);
 
-        $error = self::raised(fn () => $interflow->customers->list());
+        $error = Harness::raised(fn () => $interflow->customers->list());
 
         $this->assertSame([0, 'UNEXPECTED_RESPONSE'], [$error->status, $error->errorCode]);
     }
