@@ -6,11 +6,11 @@ import json
 import random
 import time
 import uuid
-from dataclasses import dataclass
-from typing import Any, AsyncIterator, Callable, Iterator, Mapping, Optional, Type, TypeVar
+from typing import Any, AsyncIterator, Callable, Iterator, Optional, TypeVar
 
 import httpx
 
+from ._call import _Call
 from ._errors import InterflowError
 from ._models import ErrorDetail, Page, from_wire
 from ._resources import Bulk, Channels, Chats, Customers, Messages, Webhooks
@@ -19,20 +19,6 @@ T = TypeVar("T")
 
 PRODUCTION_URL = "https://api.interflow.chat"
 SANDBOX_URL = "https://sandbox.api.interflow.chat"
-
-
-@dataclass(frozen=True)
-class _Call:
-    """One API call, before it is sent: the same for the sync and the async client."""
-
-    method: str
-    path: str
-    result: Optional[Type[Any]]
-    body: Any = None
-    query: Optional[Mapping[str, Any]] = None
-    idempotency_key: Optional[str] = None
-    if_match: Optional[str] = None
-    many: bool = False
 
 
 class _Base:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Optional
 from urllib.parse import quote
 
 from . import types as t
+from ._call import _Call
 from ._models import BulkJob, Channel, Chat, CreatedWebhook, Customer, Deleted, Message, Page, Webhook, WebhookDelivery
 
 if TYPE_CHECKING:
@@ -25,8 +26,6 @@ class _Resource:
 
     def _call(self, method: str, path: str, result: Any, body: Any = None, query: Any = None,
               idempotency_key: Optional[str] = None, if_match: Optional[str] = None, many: bool = False) -> Any:
-        from ._client import _Call
-
         return self._client._run(_Call(method, path, result, body, query, idempotency_key, if_match, many))  # type: ignore[attr-defined]
 
     def _every(self, page: Any) -> Any:
