@@ -95,6 +95,7 @@ public static class InterflowComposition
         services.AddSingleton<QueueConsumers>();
 
         services.AddSingleton(options.Outbound);
+        services.AddSingleton(options.SendGroups);
         services.AddSingleton(options.Webhooks);
         services.AddSingleton(options.Events);
         services.TryAddSingleton<IHostResolver, DnsHostResolver>();
@@ -133,6 +134,7 @@ public static class InterflowComposition
         services.AddSingleton<ProviderReports>();
         services.AddSingleton<OutboundDelivery>();
         services.AddSingleton<SendMessage>();
+        services.AddSingleton<SendGroups>();
         services.AddSingleton<ProviderStatusUpdates>();
         services.AddSingleton<InboundMessages>();
         services.AddSingleton<ChannelPacer>();

@@ -23,6 +23,9 @@ public sealed class InterflowOptions
     /// <summary>Outbound delivery retries: attempts, backoff, lease.</summary>
     public Core.Messages.DeliveryPolicy Outbound { get; set; } = new();
 
+    /// <summary>How concurrent sends of one tenant and channel are grouped into blocks.</summary>
+    public Core.Messages.SendGroupOptions SendGroups { get; set; } = new();
+
     /// <summary>When the sandbox reports its messages delivered and read.</summary>
     public Infrastructure.Channels.SandboxOptions Sandbox { get; set; } = new();
 

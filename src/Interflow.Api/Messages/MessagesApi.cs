@@ -46,7 +46,7 @@ public static class MessagesApi
     private static async Task<ApiResult> SendAsync(ApiRequest request)
     {
         var outgoing = MessageRequest.Read(request.Body);
-        var message = await request.Service<SendMessage>().ExecuteAsync(request.Tenant, outgoing, request.Aborted);
+        var message = await request.Service<SendGroups>().SendAsync(request.Tenant, outgoing, request.Aborted);
         // 202 while the provider could not be reached: the outbound queue owns the message now.
         var status = message.Status == MessageStatus.Queued ? StatusCodes.Status202Accepted : StatusCodes.Status201Created;
         return ApiResult.Resource(MessageView.Of(message), status);

@@ -68,14 +68,22 @@ public sealed class OutboundDelivery(
         return await SaveManyAsync(changes, cancellationToken);
     }
 
-    /// <summary>The outbound queue's handler: attempts the message if it still waits and nobody holds it.</summary>
+    /// <summary>The outbound queue's handler: attempts each message it names that still waits and that nobody holds.</summary>
     public async Task HandleAsync(OutboundWork work, CancellationToken cancellationToken)
     {
-        var message = await messages.GetAsync(work.Tenant, work.MessageId, cancellationToken);
-        if (message is null || message.Status != MessageStatus.Queued)
+        foreach (var message in await ReadAsync(work, cancellationToken))
+        {
+            await HandleOneAsync(message, cancellationToken);
+        }
+    }
+
+    private async Task HandleOneAsync(Message message, CancellationToken cancellationToken)
+    {
+        if (message.Status != MessageStatus.Queued)
         {
             return;
         }
+        var work = OutboundWork.For(message);
         var now = clock.GetUtcNow();
         if (message.LeaseUntil is { } until && until > now + TimeSpan.FromSeconds(1))
         {
@@ -99,15 +107,21 @@ public sealed class OutboundDelivery(
     /// <summary>Why a message failed when the queue message that carried it was given up on.</summary>
     public static readonly MessageError Abandoned = new("DELIVERY_ABANDONED", "Delivery was abandoned after repeated processing failures");
 
-    /// <summary>A queue message the host gave up on: the message is failed, never silently left queued.</summary>
+    /// <summary>A queue message the host gave up on: its messages still queued are failed, never silently left queued.</summary>
     public async Task HandlePoisonAsync(OutboundWork work, CancellationToken cancellationToken)
     {
-        var message = await messages.GetAsync(work.Tenant, work.MessageId, cancellationToken);
-        if (message is { Status: MessageStatus.Queued })
+        var queued = (await ReadAsync(work, cancellationToken)).Where(m => m.Status == MessageStatus.Queued).ToArray();
+        if (queued.Length > 0)
         {
-            await SaveAsync(message, Refusal(Abandoned), cancellationToken);
+            await SaveManyAsync([.. queued.Select(m => (m, Refusal(Abandoned)))], cancellationToken);
         }
     }
+
+    /// <summary>The messages a queue message names that exist: one point read, or one read for a block.</summary>
+    private async Task<IReadOnlyList<Message>> ReadAsync(OutboundWork work, CancellationToken cancellationToken) =>
+        work.MoreMessageIds is { Count: > 0 }
+            ? await messages.GetManyAsync(work.Tenant, work.MessageIds, cancellationToken)
+            : await messages.GetAsync(work.Tenant, work.MessageId, cancellationToken) is { } message ? [message] : [];
 
     /// <summary>Fails held messages with the error, in one write, without calling the provider.</summary>
     public Task<IReadOnlyList<Message>> RefuseManyAsync(IReadOnlyList<Message> held, MessageError error, CancellationToken cancellationToken) =>

@@ -3,10 +3,20 @@ using Interflow.Core.Accounts;
 
 namespace Interflow.Core.Messages;
 
-/// <summary>A queued delivery attempt of one outbound message: ids only, the message itself is in the store.</summary>
-public sealed record OutboundWork(string AccountId, string Environment, string MessageId)
+/// <summary>
+/// A queued delivery attempt of an outbound message: ids only, the message itself is in the store. The safety check
+/// of a group-committed block of sends (<see cref="SendGroups"/>) is one queue message naming every message of the
+/// block: <see cref="MoreMessageIds"/> follow the first.
+/// </summary>
+public sealed record OutboundWork(string AccountId, string Environment, string MessageId, IReadOnlyList<string>? MoreMessageIds = null)
 {
     public static OutboundWork For(Message message) => new(message.Tenant.AccountId, message.Tenant.Environment.ToName(), message.Id);
+
+    public static OutboundWork ForBlock(Tenant tenant, IReadOnlyList<string> messageIds) =>
+        new(tenant.AccountId, tenant.Environment.ToName(), messageIds[0], messageIds.Count > 1 ? [.. messageIds.Skip(1)] : null);
+
+    [JsonIgnore]
+    public IReadOnlyList<string> MessageIds => [MessageId, .. MoreMessageIds ?? []];
 
     // Derived from the ids: queue messages and activity inputs carry ids only.
     [JsonIgnore]

@@ -1,0 +1,134 @@
+using System.Collections.Concurrent;
+using Interflow.Core.Accounts;
+using Interflow.Core.Channels;
+using Interflow.Core.Validation;
+
+namespace Interflow.Core.Messages;
+
+/// <summary>How concurrent single sends are grouped into blocks (<see cref="SendGroups"/>).</summary>
+public sealed class SendGroupOptions
+{
+    /// <summary>Sends in one block at most; 1 sends each request alone (<see cref="SendMessage.ExecuteAsync"/>).</summary>
+    public int MaxBlock { get; set; } = 100;
+
+    /// <summary>
+    /// How long a group that just sent a block of several waits for the next sends of its callers before it sends
+    /// the next block. A send that arrives when its group is idle, or follows a block of one, waits for nothing.
+    /// </summary>
+    public TimeSpan Window { get; set; } = TimeSpan.FromMilliseconds(2);
+}
+
+/// <summary>
+/// Group commit of <c>POST /messages/send</c>: concurrent sends of one tenant and channel on this instance go to the
+/// store and the provider as one block, by the path a bulk block takes (<see cref="SendMessage.ExecuteManyAsync"/>:
+/// one customers lookup, one open-chats lookup, one write creating what is missing with the messages, provider
+/// calls side by side, one write of the outcomes, one relay), behind one safety-check queue message naming every
+/// message of the block. A group sends one block at a time; the sends that arrive meanwhile form the next one, so a
+/// lone send is never held back, and under load a block holds the callers that are waiting. Each caller gets its
+/// own message; a failure of the block is each of its callers' failure, and a message whose block died after its
+/// safety check was enqueued is attempted by that check, as a single send's is.
+/// </summary>
+public sealed class SendGroups(IChannelStore channels, SendMessage sender, IOutboundQueue queue, DeliveryPolicy policy, SendGroupOptions options)
+{
+    private readonly ConcurrentDictionary<(string Tenant, string Channel), Group> groups = new();
+
+    public async Task<Message> SendAsync(Tenant tenant, OutgoingMessage request, CancellationToken cancellationToken)
+    {
+        // A send into a chat the caller names checks that chat first, so it takes the one-by-one path.
+        if (options.MaxBlock <= 1 || request.ChatId is not null)
+        {
+            return await sender.ExecuteAsync(tenant, request, cancellationToken);
+        }
+        var channel = await channels.GetAsync(tenant, request.ChannelId, cancellationToken)
+            ?? throw new ValidationException(new FieldError("channel_id", FieldProblem.NotFound));
+        var send = new PendingSend(Ids.New("msg"), request);
+        var key = (tenant.Key, channel.Id);
+        while (true)
+        {
+            var group = groups.GetOrAdd(key, _ => new Group());
+            bool lead;
+            lock (group)
+            {
+                if (group.Closed)
+                {
+                    continue; // It went idle and left the table just now: the next one takes this send.
+                }
+                group.Waiting.Enqueue(send);
+                lead = !group.Draining;
+                group.Draining = true;
+            }
+            if (lead)
+            {
+                _ = Task.Run(() => DrainAsync(key, group, tenant, channel), CancellationToken.None);
+            }
+            break;
+        }
+        // The block runs to its end whatever this caller does: its messages exist and are sent either way.
+        return await send.Outcome.Task.WaitAsync(cancellationToken);
+    }
+
+    private async Task DrainAsync((string, string) key, Group group, Tenant tenant, Channel channel)
+    {
+        var last = 0;
+        while (true)
+        {
+            if (last > 1 && options.Window > TimeSpan.Zero)
+            {
+                await Task.Delay(options.Window);
+            }
+            PendingSend[] block;
+            lock (group)
+            {
+                if (group.Waiting.Count == 0)
+                {
+                    group.Closed = true;
+                    groups.TryRemove(new KeyValuePair<(string, string), Group>(key, group));
+                    return;
+                }
+                block = new PendingSend[Math.Min(group.Waiting.Count, options.MaxBlock)];
+                for (var i = 0; i < block.Length; i++)
+                {
+                    block[i] = group.Waiting.Dequeue();
+                }
+            }
+            last = block.Length;
+            await SendBlockAsync(tenant, channel, block);
+        }
+    }
+
+    private async Task SendBlockAsync(Tenant tenant, Channel channel, PendingSend[] block)
+    {
+        try
+        {
+            await queue.EnqueueAsync(OutboundWork.ForBlock(tenant, [.. block.Select(s => s.MessageId)]), policy.Lease, CancellationToken.None);
+            var sent = (await sender.ExecuteManyAsync(tenant, channel, [.. block.Select(s => (s.MessageId, s.Request))], CancellationToken.None))
+                .ToDictionary(m => m.Id);
+            foreach (var send in block)
+            {
+                send.Outcome.TrySetResult(sent[send.MessageId]);
+            }
+        }
+        catch (Exception exception)
+        {
+            foreach (var send in block)
+            {
+                send.Outcome.TrySetException(exception);
+            }
+        }
+    }
+
+    private sealed record PendingSend(string MessageId, OutgoingMessage Request)
+    {
+        public TaskCompletionSource<Message> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private sealed class Group
+    {
+        public Queue<PendingSend> Waiting { get; } = new();
+
+        public bool Draining { get; set; }
+
+        /// <summary>Out of the table: a send that still found it goes to a new group.</summary>
+        public bool Closed { get; set; }
+    }
+}
