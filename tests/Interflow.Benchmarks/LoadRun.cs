@@ -11,8 +11,11 @@ public sealed record LoadResult(string Name, double RequestsPerSecond, double P5
 /// <summary>Runs one request shape with a fixed number of concurrent workers for a fixed time, bounded in count too.</summary>
 public static class LoadRun
 {
-    /// <param name="work">When given, what the store and queues did between the end of the warm-up and the end of the run.</param>
-    public static async Task<LoadResult> RunAsync(string name, int concurrency, TimeSpan duration, Func<int, Task<bool>> request, StoreWork? work = null)
+    /// <param name="work">When given, what the store and queues did from the end of the warm-up to the end of the run,
+    /// or, with <paramref name="settle"/>, until the background work the run left is done too.</param>
+    /// <param name="settle">Awaited after the run: returns once the background work the scenario caused is done.</param>
+    public static async Task<LoadResult> RunAsync(
+        string name, int concurrency, TimeSpan duration, Func<int, Task<bool>> request, StoreWork? work = null, Func<Task>? settle = null)
     {
         // Warm-up: JIT, connection pools and caches, not measured.
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(i => request(i)));
@@ -34,6 +37,10 @@ public static class LoadRun
             }
         }));
         var elapsed = clock.Elapsed.TotalSeconds;
+        if (settle is not null)
+        {
+            await settle();
+        }
         var all = latencies.SelectMany(l => l).Order().ToArray();
         return new LoadResult(name, all.Length / elapsed, Percentile(all, 0.50), Percentile(all, 0.99), errors, all.Length, work is null ? null : work.Now - before!);
     }

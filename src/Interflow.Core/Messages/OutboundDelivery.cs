@@ -1,3 +1,4 @@
+using Interflow.Core.Accounts;
 using Interflow.Core.Channels;
 using Interflow.Core.Events;
 using Microsoft.Extensions.Logging;
@@ -40,6 +41,13 @@ public sealed class OutboundDelivery(
         return await messages.CreateAsync(held, cancellationToken);
     }
 
+    /// <summary>
+    /// The safety check of a batch of sends about to be created held: one queue message naming them all, visible once
+    /// their hold ends, which attempts each one still waiting then.
+    /// </summary>
+    public Task CheckLaterAsync(Tenant tenant, IReadOnlyList<string> messageIds, CancellationToken cancellationToken) =>
+        queue.EnqueueAsync(OutboundWork.ForBlock(tenant, messageIds), policy.Lease, cancellationToken);
+
     /// <summary>Calls the provider for a message this caller holds, and records the outcome.</summary>
     public async Task<Message> AttemptAsync(Message held, CancellationToken cancellationToken)
     {
@@ -51,21 +59,25 @@ public sealed class OutboundDelivery(
     }
 
     /// <summary>
-    /// Attempts a batch of held messages of one channel (a bulk chunk's block): provider calls side by side, the
-    /// simulated reports in one queue message per due time, and every outcome saved and relayed in one write each.
+    /// Attempts a batch of held messages of one channel (a bulk chunk's block, a group of sends): provider calls side
+    /// by side, the simulated reports in one queue message per due time, and every outcome saved and relayed in one write.
     /// </summary>
     public async Task<IReadOnlyList<Message>> AttemptManyAsync(Channel channel, IReadOnlyList<Message> held, CancellationToken cancellationToken)
     {
         var results = new ProviderResult[held.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, held.Count), new ParallelOptions { MaxDegreeOfParallelism = BatchParallelism, CancellationToken = cancellationToken },
             async (i, token) => results[i] = await CallAsync(channel, held[i], token));
-        await reports.ScheduleAsync(results, cancellationToken);
+        // The simulated reports are enqueued side by side with the write of the outcomes: a report that arrives
+        // before its send is saved is looked at again later (ProviderStatusUpdates).
+        var scheduled = reports.ScheduleAsync(results, cancellationToken);
         var changes = new List<(Message, Func<Message, Message>)>(held.Count);
         for (var i = 0; i < held.Count; i++)
         {
             changes.Add((held[i], await OutcomeAsync(held[i], results[i], cancellationToken)));
         }
-        return await SaveManyAsync(changes, cancellationToken);
+        var saved = SaveManyAsync(changes, cancellationToken);
+        await Task.WhenAll(scheduled, saved);
+        return await saved;
     }
 
     /// <summary>The outbound queue's handler: attempts each message it names that still waits and that nobody holds.</summary>

@@ -13,6 +13,7 @@ public sealed class ProviderReports(IProviderStatusQueue queue, TimeProvider clo
     {
         var reports = results.OfType<ProviderResult.Accepted>().SelectMany(a => a.Reports ?? []).OrderBy(r => r.At).ToArray();
         var now = clock.GetUtcNow();
+        var batches = new List<(ProviderStatus[] Reports, TimeSpan Due)>();
         for (var start = 0; start < reports.Length;)
         {
             var end = start;
@@ -21,8 +22,10 @@ public sealed class ProviderReports(IProviderStatusQueue queue, TimeProvider clo
                 end++;
             }
             var due = reports[end - 1].At - now;
-            await queue.EnqueueAsync(new ProviderStatusBatch(reports[start..end]), due > TimeSpan.Zero ? due : TimeSpan.Zero, cancellationToken);
+            batches.Add((reports[start..end], due > TimeSpan.Zero ? due : TimeSpan.Zero));
             start = end;
         }
+        // Side by side: each is a round trip to the queue service, and the attempt that made them waits for all.
+        await Task.WhenAll(batches.Select(b => queue.EnqueueAsync(new ProviderStatusBatch(b.Reports), b.Due, cancellationToken)));
     }
 }

@@ -13,9 +13,10 @@ public sealed class SendGroupOptions
 
     /// <summary>
     /// How long a group that just sent a block of several waits for the next sends of its callers before it sends
-    /// the next block. A send that arrives when its group is idle, or follows a block of one, waits for nothing.
+    /// the next block (it stops waiting once as many are back as were in the block). A send that arrives when its
+    /// group is idle, or follows a block of one, waits for nothing.
     /// </summary>
-    public TimeSpan Window { get; set; } = TimeSpan.FromMilliseconds(2);
+    public TimeSpan Window { get; set; } = TimeSpan.FromMilliseconds(5);
 }
 
 /// <summary>
@@ -28,7 +29,7 @@ public sealed class SendGroupOptions
 /// own message; a failure of the block is each of its callers' failure, and a message whose block died after its
 /// safety check was enqueued is attempted by that check, as a single send's is.
 /// </summary>
-public sealed class SendGroups(IChannelStore channels, SendMessage sender, IOutboundQueue queue, DeliveryPolicy policy, SendGroupOptions options)
+public sealed class SendGroups(IChannelStore channels, SendMessage sender, SendGroupOptions options)
 {
     private readonly ConcurrentDictionary<(string Tenant, string Channel), Group> groups = new();
 
@@ -54,6 +55,10 @@ public sealed class SendGroups(IChannelStore channels, SendMessage sender, IOutb
                     continue; // It went idle and left the table just now: the next one takes this send.
                 }
                 group.Waiting.Enqueue(send);
+                if (group.Waiting.Count >= group.Expected)
+                {
+                    group.Gathered?.TrySetResult();
+                }
                 lead = !group.Draining;
                 group.Draining = true;
             }
@@ -74,7 +79,16 @@ public sealed class SendGroups(IChannelStore channels, SendMessage sender, IOutb
         {
             if (last > 1 && options.Window > TimeSpan.Zero)
             {
-                await Task.Delay(options.Window);
+                // The callers of a block of several send again as soon as they have their answers: wait until they
+                // are back, with those that came meanwhile, or the window ends.
+                Task gathered;
+                lock (group)
+                {
+                    group.Expected = Math.Min(last + group.Waiting.Count, options.MaxBlock);
+                    group.Gathered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    gathered = group.Waiting.Count >= group.Expected ? Task.CompletedTask : group.Gathered.Task;
+                }
+                await Task.WhenAny(gathered, Task.Delay(options.Window));
             }
             PendingSend[] block;
             lock (group)
@@ -85,6 +99,7 @@ public sealed class SendGroups(IChannelStore channels, SendMessage sender, IOutb
                     groups.TryRemove(new KeyValuePair<(string, string), Group>(key, group));
                     return;
                 }
+                group.Gathered = null;
                 block = new PendingSend[Math.Min(group.Waiting.Count, options.MaxBlock)];
                 for (var i = 0; i < block.Length; i++)
                 {
@@ -100,9 +115,8 @@ public sealed class SendGroups(IChannelStore channels, SendMessage sender, IOutb
     {
         try
         {
-            await queue.EnqueueAsync(OutboundWork.ForBlock(tenant, [.. block.Select(s => s.MessageId)]), policy.Lease, CancellationToken.None);
-            var sent = (await sender.ExecuteManyAsync(tenant, channel, [.. block.Select(s => (s.MessageId, s.Request))], CancellationToken.None))
-                .ToDictionary(m => m.Id);
+            var sends = block.Select(s => (s.MessageId, s.Request)).ToArray();
+            var sent = (await sender.ExecuteManyAsync(tenant, channel, sends, CancellationToken.None, safetyCheck: true)).ToDictionary(m => m.Id);
             foreach (var send in block)
             {
                 send.Outcome.TrySetResult(sent[send.MessageId]);
@@ -127,6 +141,11 @@ public sealed class SendGroups(IChannelStore channels, SendMessage sender, IOutb
         public Queue<PendingSend> Waiting { get; } = new();
 
         public bool Draining { get; set; }
+
+        /// <summary>While the drainer waits for a block's callers: how many it waits for, and its signal.</summary>
+        public int Expected { get; set; } = int.MaxValue;
+
+        public TaskCompletionSource? Gathered { get; set; }
 
         /// <summary>Out of the table: a send that still found it goes to a new group.</summary>
         public bool Closed { get; set; }

@@ -66,18 +66,51 @@ public sealed class SendMessage(
     }
 
     /// <summary>
-    /// Sends a batch of messages on one channel (a bulk chunk's block) with the store work of a batch, not of each
-    /// send: one lookup of the customers, one of their open chats, one write creating what is missing together
-    /// with the messages (held for their first attempt), then the attempts (<see cref="OutboundDelivery.AttemptManyAsync"/>).
-    /// Each message id is the caller's (derived from the recipient): one that exists already is answered as it is,
-    /// never sent again; the caller's own queue message is the safety net of these sends.
+    /// Sends a batch of messages on one channel (a bulk chunk's block, or a group of concurrent sends) with the store
+    /// work of a batch, not of each send: one lookup of the customers, one of their open chats, one write creating
+    /// what is missing together with the messages (held for their first attempt), then the attempts
+    /// (<see cref="OutboundDelivery.AttemptManyAsync"/>). Each message id is the caller's: one that exists already is
+    /// answered as it is, never sent again.
     /// </summary>
+    /// <param name="safetyCheck">True when no queue message of the caller's will look at these sends after a crash
+    /// (a group of single sends): one queue message naming every message of the batch is enqueued, side by side
+    /// with the lookups and before any write. A bulk chunk's own queue message is the safety net of its sends.</param>
     /// <param name="refusal">As for <see cref="ExecuteAsync"/>: the messages are stored failed with it, unsent.</param>
     public async Task<IReadOnlyList<Message>> ExecuteManyAsync(
         Tenant tenant, Channel channel, IReadOnlyList<(string MessageId, OutgoingMessage Request)> sends, CancellationToken cancellationToken,
-        MessageError? refusal = null)
+        MessageError? refusal = null, bool safetyCheck = false)
     {
         var now = clock.GetUtcNow();
+        var check = safetyCheck ? delivery.CheckLaterAsync(tenant, [.. sends.Select(s => s.MessageId)], cancellationToken) : Task.CompletedTask;
+        var lookup = FindRecipientsAsync(tenant, channel, sends, now, cancellationToken);
+        await Task.WhenAll(check, lookup);
+        var batch = await lookup;
+        RecipientBatch written;
+        try
+        {
+            written = await batches.CreateAsync(batch, cancellationToken);
+        }
+        catch (DuplicateValueException)
+        {
+            // A concurrent send created one of these first (or a run of the same chunk did): one by one, each send
+            // finds what exists, and a message that exists is answered as it is.
+            var one = new List<Message>(sends.Count);
+            foreach (var (id, request) in sends)
+            {
+                one.Add(await ExecuteAsync(tenant, request, cancellationToken, id, refusal));
+            }
+            return one;
+        }
+        await relay.TryRelayAsync([.. written.NewCustomers.Select(CustomerCommands.Outbox), .. written.NewChats.Select(ChatCommands.Outbox)], cancellationToken);
+        return refusal is null
+            ? await delivery.AttemptManyAsync(channel, written.NewMessages, cancellationToken)
+            : await delivery.RefuseManyAsync(written.NewMessages, refusal, cancellationToken);
+    }
+
+    /// <summary>What a batch of sends writes: the customers and open chats found, those to create, and the held messages.</summary>
+    private async Task<RecipientBatch> FindRecipientsAsync(
+        Tenant tenant, Channel channel, IReadOnlyList<(string MessageId, OutgoingMessage Request)> sends, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var phones = sends.Select(s => s.Request.To).Distinct().ToArray();
         var byPhone = (await customerStore.FindByPhonesAsync(tenant, phones, cancellationToken)).ToDictionary(c => c.Phone!);
         var newCustomers = phones.Where(p => !byPhone.ContainsKey(p)).Select(p => customers.New(tenant, CustomerCommands.ByPhone(p, null), now)).ToArray();
@@ -98,26 +131,7 @@ public sealed class SendMessage(
             var customer = byPhone[s.Request.To];
             return Outbound(s.MessageId, tenant, channel.Id, byCustomer[customer.Id].Id, customer.Id, s.Request, now) with { LeaseUntil = now + policy.Lease };
         }).ToArray();
-        RecipientBatch written;
-        try
-        {
-            written = await batches.CreateAsync(new RecipientBatch(tenant, newCustomers, newChats, reused, held), cancellationToken);
-        }
-        catch (DuplicateValueException)
-        {
-            // A concurrent send created one of these first (or a run of the same chunk did): one by one, each send
-            // finds what exists, and a message that exists is answered as it is.
-            var one = new List<Message>(sends.Count);
-            foreach (var (id, request) in sends)
-            {
-                one.Add(await ExecuteAsync(tenant, request, cancellationToken, id, refusal));
-            }
-            return one;
-        }
-        await relay.TryRelayAsync([.. written.NewCustomers.Select(CustomerCommands.Outbox), .. written.NewChats.Select(ChatCommands.Outbox)], cancellationToken);
-        return refusal is null
-            ? await delivery.AttemptManyAsync(channel, written.NewMessages, cancellationToken)
-            : await delivery.RefuseManyAsync(written.NewMessages, refusal, cancellationToken);
+        return new RecipientBatch(tenant, newCustomers, newChats, reused, held);
     }
 
     private static Message Outbound(string id, Tenant tenant, string channelId, string chatId, string customerId, OutgoingMessage request, DateTimeOffset now) => new(
