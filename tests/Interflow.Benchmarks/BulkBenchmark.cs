@@ -9,6 +9,7 @@ using Interflow.TestServer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using static Interflow.Benchmarks.BenchmarkCalls;
 
 namespace Interflow.Benchmarks;
 
@@ -194,13 +195,6 @@ public static class BulkBenchmark
             }
         }
         return true;
-    }
-
-    private static async Task<JsonElement> Data(Task<HttpResponseMessage> call)
-    {
-        using var response = await call;
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return response.IsSuccessStatusCode ? body.GetProperty("data") : throw new InvalidOperationException($"{(int)response.StatusCode}: {body}");
     }
 
     /// <summary>One message sent, received and deleted, 16 at a time: the emulator's own ceiling for one queued unit of work.</summary>
