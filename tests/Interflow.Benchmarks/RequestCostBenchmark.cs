@@ -24,13 +24,14 @@ public static class RequestCostBenchmark
         var duration = TimeSpan.FromSeconds(seconds);
         await using var bareServer = await BareKestrelAsync();
         using var bare = new HttpClient { BaseAddress = bareServer.Address };
-        var baseline = await LoadRun.RunAsync("baseline: bare Kestrel, constant JSON", concurrency, duration, _ => Ok(bare.GetAsync("json")));
-
         var work = new StoreWork();
         var settings = new TestServerSettings { CheckResponses = false, ConfigureServices = work.Wrap };
+        LoadResult baseline;
         IReadOnlyList<LoadResult> onServer;
         await using (var server = await InterflowTestServer.StartAsync(settings))
         {
+            // Measured beside the idle server (its queue consumers polling), as the scenarios are.
+            baseline = await LoadRun.RunAsync("baseline: bare Kestrel, constant JSON", concurrency, duration, _ => Ok(bare.GetAsync("json")));
             onServer = await ScenariosAsync(server, server.Services.GetRequiredService<StorageQueues>(), concurrency, duration, work);
         }
         Console.WriteLine($"\nTest server: {concurrency} concurrent clients, {seconds:0.#} s per scenario, {Environment.ProcessorCount} cores\n");
