@@ -62,7 +62,10 @@ public sealed class OutboundDelivery(
     /// Attempts a batch of held messages of one channel (a bulk chunk's block, a group of sends): provider calls side
     /// by side, the simulated reports in one queue message per due time, and every outcome saved and relayed in one write.
     /// </summary>
-    public async Task<IReadOnlyList<Message>> AttemptManyAsync(Channel channel, IReadOnlyList<Message> held, CancellationToken cancellationToken)
+    /// <param name="relayFirst">Outboxes of records written with these messages (a batch's new customers and chats),
+    /// relayed with the outcomes, before their events: one relay for the batch.</param>
+    public async Task<IReadOnlyList<Message>> AttemptManyAsync(
+        Channel channel, IReadOnlyList<Message> held, CancellationToken cancellationToken, IReadOnlyList<OutboxEntry>? relayFirst = null)
     {
         var results = new ProviderResult[held.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, held.Count), new ParallelOptions { MaxDegreeOfParallelism = BatchParallelism, CancellationToken = cancellationToken },
@@ -75,7 +78,7 @@ public sealed class OutboundDelivery(
         {
             changes.Add((held[i], await OutcomeAsync(held[i], results[i], cancellationToken)));
         }
-        var saved = SaveManyAsync(changes, cancellationToken);
+        var saved = SaveManyAsync(changes, cancellationToken, relayFirst);
         await Task.WhenAll(scheduled, saved);
         return await saved;
     }
@@ -136,8 +139,9 @@ public sealed class OutboundDelivery(
             : await messages.GetAsync(work.Tenant, work.MessageId, cancellationToken) is { } message ? [message] : [];
 
     /// <summary>Fails held messages with the error, in one write, without calling the provider.</summary>
-    public Task<IReadOnlyList<Message>> RefuseManyAsync(IReadOnlyList<Message> held, MessageError error, CancellationToken cancellationToken) =>
-        SaveManyAsync([.. held.Select(m => (m, Refusal(error)))], cancellationToken);
+    public Task<IReadOnlyList<Message>> RefuseManyAsync(
+        IReadOnlyList<Message> held, MessageError error, CancellationToken cancellationToken, IReadOnlyList<OutboxEntry>? relayFirst = null) =>
+        SaveManyAsync([.. held.Select(m => (m, Refusal(error)))], cancellationToken, relayFirst);
 
     /// <summary>The change that fails a message still queued; one that has moved on stays as it is.</summary>
     private Func<Message, Message> Refusal(MessageError error)
@@ -169,7 +173,9 @@ public sealed class OutboundDelivery(
     /// Applies each change to its message in one write and relays their events together; a message someone else
     /// wrote first is re-read and saved alone. A change that changes nothing writes nothing.
     /// </summary>
-    public async Task<IReadOnlyList<Message>> SaveManyAsync(IReadOnlyList<(Message Current, Func<Message, Message> Change)> changes, CancellationToken cancellationToken)
+    /// <param name="relayFirst">As for <see cref="AttemptManyAsync"/>.</param>
+    public async Task<IReadOnlyList<Message>> SaveManyAsync(
+        IReadOnlyList<(Message Current, Func<Message, Message> Change)> changes, CancellationToken cancellationToken, IReadOnlyList<OutboxEntry>? relayFirst = null)
     {
         var result = changes.Select(c => c.Current).ToArray();
         var writes = new List<(int Index, VersionedWrite<Message> Write)>();
@@ -183,6 +189,10 @@ public sealed class OutboundDelivery(
         }
         if (writes.Count == 0)
         {
+            if (relayFirst is { Count: > 0 })
+            {
+                await relay.TryRelayAsync(relayFirst, cancellationToken);
+            }
             return result;
         }
         var saved = await messages.ReplaceManyAsync([.. writes.Select(w => w.Write)], cancellationToken);
@@ -198,7 +208,7 @@ public sealed class OutboundDelivery(
                 conflicts.Add(writes[w].Index);
             }
         }
-        await relay.TryRelayAsync([.. saved.OfType<Message>().Select(Outbox)], cancellationToken);
+        await relay.TryRelayAsync([.. relayFirst ?? [], .. saved.OfType<Message>().Select(Outbox)], cancellationToken);
         foreach (var i in conflicts)
         {
             result[i] = await SaveAsync(changes[i].Current, changes[i].Change, cancellationToken);

@@ -25,7 +25,6 @@ public sealed class SendMessage(
     CustomerCommands customers,
     ChatCommands chatCommands,
     OutboundDelivery delivery,
-    EventRelay relay,
     DeliveryPolicy policy,
     TimeProvider clock)
 {
@@ -101,10 +100,11 @@ public sealed class SendMessage(
             }
             return one;
         }
-        await relay.TryRelayAsync([.. written.NewCustomers.Select(CustomerCommands.Outbox), .. written.NewChats.Select(ChatCommands.Outbox)], cancellationToken);
+        // The new customers' and chats' events go out in the relay of the messages' outcomes, ahead of theirs.
+        OutboxEntry[] created = [.. written.NewCustomers.Select(CustomerCommands.Outbox), .. written.NewChats.Select(ChatCommands.Outbox)];
         return refusal is null
-            ? await delivery.AttemptManyAsync(channel, written.NewMessages, cancellationToken)
-            : await delivery.RefuseManyAsync(written.NewMessages, refusal, cancellationToken);
+            ? await delivery.AttemptManyAsync(channel, written.NewMessages, cancellationToken, created)
+            : await delivery.RefuseManyAsync(written.NewMessages, refusal, cancellationToken, created);
     }
 
     /// <summary>What a batch of sends writes: the customers and open chats found, those to create, and the held messages.</summary>
