@@ -66,6 +66,8 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Interflow__Outbound__BaseDelay', value: '00:00:05' }
         { name: 'Interflow__Outbound__MaxDelay', value: '00:15:00' }
         { name: 'Interflow__Outbound__Lease', value: '00:01:00' }
+        { name: 'Interflow__SendGroups__MaxBlock', value: '100' }
+        { name: 'Interflow__SendGroups__Window', value: '00:00:00.005' }
         { name: 'Interflow__Sandbox__DeliveredAfter', value: '00:00:02' }
         { name: 'Interflow__Sandbox__ReadAfter', value: '00:00:05' }
         { name: 'Interflow__WhatsApp__GraphBaseUrl', value: 'https://graph.facebook.com/v21.0/' }
