@@ -13,8 +13,8 @@ public sealed class SendGroupOptions
 
     /// <summary>
     /// How long a group that just sent a block of several waits for the next sends of its callers before it sends
-    /// the next block (it stops waiting once as many are back as were in the block). A send that arrives when its
-    /// group is idle, or follows a block of one, waits for nothing.
+    /// the next block (it stops waiting once they are all back, with any that came meanwhile). A send that arrives
+    /// when its group is idle, or follows a block of one, waits for nothing.
     /// </summary>
     public TimeSpan Window { get; set; } = TimeSpan.FromMilliseconds(5);
 }
