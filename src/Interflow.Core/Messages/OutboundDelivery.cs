@@ -36,14 +36,14 @@ public sealed class OutboundDelivery(
         var held = message with { LeaseUntil = clock.GetUtcNow() + policy.Lease };
         if (safetyCheck)
         {
-            await queue.EnqueueAsync(OutboundWork.For(held), policy.Lease, cancellationToken);
+            await CheckLaterAsync(held.Tenant, [held.Id], cancellationToken);
         }
         return await messages.CreateAsync(held, cancellationToken);
     }
 
     /// <summary>
-    /// The safety check of a batch of sends about to be created held: one queue message naming them all, visible once
-    /// their hold ends, which attempts each one still waiting then.
+    /// The safety check of sends about to be created held: one queue message naming them all, visible once their
+    /// hold ends, which attempts each one still waiting then.
     /// </summary>
     public Task CheckLaterAsync(Tenant tenant, IReadOnlyList<string> messageIds, CancellationToken cancellationToken) =>
         queue.EnqueueAsync(OutboundWork.ForBlock(tenant, messageIds), policy.Lease, cancellationToken);
