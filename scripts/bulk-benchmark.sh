@@ -6,16 +6,7 @@
 # (scripts/bulk-load.mjs: one 10,000-recipient job on a 1,000/s channel through HTTP on the standalone server).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mkdir -p .artifacts
-npm ci --no-audit --no-fund --loglevel=error
-source scripts/azurite.sh
-dotnet build tests/Interflow.Benchmarks -c Release --nologo -v q -clp:ErrorsOnly
-dotnet build tests/Interflow.TestServer -c Release --nologo -v q -clp:ErrorsOnly
-dotnet build src/Interflow.Functions -c Release --nologo -v q -clp:ErrorsOnly
-export INTERFLOW_FUNCTIONS_APP=$PWD/src/Interflow.Functions/bin/Release/net10.0
-if [ -z "${INTERFLOW_FUNCTIONS_HOST:-}" ] && [ -x ../shared/tools/functions-host/run.sh ]; then
-  export INTERFLOW_FUNCTIONS_HOST=$PWD/../shared/tools/functions-host/run.sh
-fi
+source scripts/benchmark-setup.sh
 
 dotnet run -c Release --no-build --project tests/Interflow.Benchmarks -- bulk 10000 3 1000 2
 dotnet run -c Release --no-build --project tests/Interflow.Benchmarks -- bulk 10000 3 0 2

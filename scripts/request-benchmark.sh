@@ -4,15 +4,7 @@
 # Kestrel baseline of the same run. Arguments: seconds per scenario (5), concurrent clients (16).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mkdir -p .artifacts
-npm ci --no-audit --no-fund --loglevel=error
-source scripts/azurite.sh
-dotnet build tests/Interflow.Benchmarks -c Release --nologo -v q -clp:ErrorsOnly
-dotnet build src/Interflow.Functions -c Release --nologo -v q -clp:ErrorsOnly
-export INTERFLOW_FUNCTIONS_APP=$PWD/src/Interflow.Functions/bin/Release/net10.0
-if [ -z "${INTERFLOW_FUNCTIONS_HOST:-}" ] && [ -x ../shared/tools/functions-host/run.sh ]; then
-  export INTERFLOW_FUNCTIONS_HOST=$PWD/../shared/tools/functions-host/run.sh
-fi
+source scripts/benchmark-setup.sh
 start_azurite 10200 10201 10202 .artifacts/azurite-request-bench.log --inMemoryPersistence
 export INTERFLOW_TEST_STORAGE=$AZURITE_CONNECTION
 dotnet run -c Release --no-build --project tests/Interflow.Benchmarks -- "${1:-5}" "${2:-16}"

@@ -148,7 +148,7 @@ public static class BulkBenchmark
             }
             while (state.GetProperty("status").GetString() != "completed" && clock.Elapsed < GiveUp);
             var completed = clock.Elapsed.TotalSeconds;
-            while ((Interlocked.Read(ref delivered) - deliveredBefore < expectedEvents || !await QueuesEmptyAsync(queues, dead)) && clock.Elapsed < GiveUp)
+            while ((Interlocked.Read(ref delivered) - deliveredBefore < expectedEvents || !await QueueBacklog.WithinAsync(queues, DeadProbes(dead))) && clock.Elapsed < GiveUp)
             {
                 // Looking is cheap but not free: the emulator serves these calls too.
                 await Task.Delay(250);
@@ -168,34 +168,11 @@ public static class BulkBenchmark
         }
     }
 
+    /// <summary>Nothing left to do but the dead endpoints' probes (one a step each, and a claim's safety net).</summary>
+    private static Func<string, long> DeadProbes(int dead) => name => name == QueueNames.WebhookProbes ? 2 * dead : 0;
+
     /// <summary>Distinct real numbers per job and recipient, none a sandbox test number (ending 0000 or 0001).</summary>
     private static string Number(int job, int i) => $"55{11 + job}9{7 + i / 10_000 % 3}{i % 10_000:D4}2{i % 100:D2}";
-
-    /// <summary>Nothing left to do but the dead endpoints' probes (one a step each, and a claim's safety net).</summary>
-    private static async Task<bool> QueuesEmptyAsync(StorageQueues queues, int dead)
-    {
-        foreach (var name in QueueNames.All)
-        {
-            try
-            {
-                // The approximate count includes invisible (delayed, in-flight) messages: empty means nothing left to do.
-                var count = (await queues.Queue(name).GetPropertiesAsync()).Value.ApproximateMessagesCount;
-                if (count > (name == QueueNames.WebhookProbes ? 2 * dead : 0))
-                {
-                    return false;
-                }
-            }
-            catch (Azure.RequestFailedException)
-            {
-                return false; // An emulator too busy to answer in time has work left.
-            }
-            catch (AggregateException)
-            {
-                return false;
-            }
-        }
-        return true;
-    }
 
     /// <summary>One message sent, received and deleted, 16 at a time: the emulator's own ceiling for one queued unit of work.</summary>
     private static async Task<double> AzuriteRoundTripsPerSecondAsync(string storage, int count)

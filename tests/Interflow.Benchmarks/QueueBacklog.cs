@@ -1,0 +1,32 @@
+using Interflow.Infrastructure.Queues;
+
+namespace Interflow.Benchmarks;
+
+/// <summary>Whether the app's queues hold no more than the benchmark expects to stay there: its work is done.</summary>
+public static class QueueBacklog
+{
+    /// <param name="allowed">Per queue, how many messages may stay (the dead endpoints' probes, the sends' safety checks).</param>
+    public static async Task<bool> WithinAsync(StorageQueues queues, Func<string, long> allowed)
+    {
+        foreach (var name in QueueNames.All)
+        {
+            try
+            {
+                // The approximate count includes invisible (delayed, in-flight) messages: empty means nothing left to do.
+                if ((await queues.Queue(name).GetPropertiesAsync()).Value.ApproximateMessagesCount > allowed(name))
+                {
+                    return false;
+                }
+            }
+            catch (Azure.RequestFailedException)
+            {
+                return false; // An emulator too busy to answer in time has work left.
+            }
+            catch (AggregateException)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+}
