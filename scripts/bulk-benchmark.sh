@@ -10,7 +10,8 @@ source scripts/benchmark-setup.sh
 
 dotnet run -c Release --no-build --project tests/Interflow.Benchmarks -- bulk 10000 3 1000 2
 dotnet run -c Release --no-build --project tests/Interflow.Benchmarks -- bulk 10000 3 0 2
-start_azurite 10200 10201 10202 .artifacts/azurite-bench.log --inMemoryPersistence
+rm -rf .artifacts/azurite-bench-data
+start_azurite 10200 10201 10202 .artifacts/azurite-bench.log --location .artifacts/azurite-bench-data
 export INTERFLOW_TEST_STORAGE=$AZURITE_CONNECTION
 
 echo

@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/benchmark-setup.sh
-start_azurite 10200 10201 10202 .artifacts/azurite-request-bench.log --inMemoryPersistence
+rm -rf .artifacts/azurite-request-bench-data
+start_azurite 10200 10201 10202 .artifacts/azurite-request-bench.log --location .artifacts/azurite-request-bench-data
 export INTERFLOW_TEST_STORAGE=$AZURITE_CONNECTION
 dotnet run -c Release --no-build --project tests/Interflow.Benchmarks -- "${1:-5}" "${2:-16}"

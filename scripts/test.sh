@@ -18,9 +18,10 @@ fail() { echo "$*" >&2; echo "0 passed, 1 failed"; exit 1; }
 step "npm packages (Azurite, Cosmos DB stand-in)"
 npm ci --no-audit --no-fund --loglevel=error || fail "npm ci failed"
 
-step "Azurite on 127.0.0.1:10100-10102 (in memory)"
+step "Azurite on 127.0.0.1:10100-10102 (a fresh data folder)"
 source scripts/azurite.sh
-start_azurite 10100 10101 10102 "$artifacts/azurite.log" --inMemoryPersistence || fail "Azurite did not start"
+rm -rf "$artifacts/azurite-data"
+start_azurite 10100 10101 10102 "$artifacts/azurite.log" --location "$artifacts/azurite-data" || fail "Azurite did not start"
 export INTERFLOW_TEST_STORAGE=$AZURITE_CONNECTION
 
 # Unless a real Cosmos DB (or the emulator) is configured, the store contract suite runs against the partial
