@@ -69,6 +69,10 @@ public sealed class EventRelay(
             await RelayAsync(pending, cancellationToken);
             relayed += pending.Count;
         }
+        if (relayed > 0)
+        {
+            logger.LogInformation("The sweep relayed {Count} records whose outbox was left pending", relayed);
+        }
         return relayed;
     }
 }

@@ -35,6 +35,9 @@ public sealed class WebhookDispatcher(
     /// <summary>Waiting deliveries tried per drain step (one queue message each): side by side, in order of creation.</summary>
     public const int DrainBatch = 100;
 
+    // Writes of one endpoint that lose to others before giving up: far beyond what any number of handlers side by side cost.
+    private const int MarkAttempts = 200;
+
     private static readonly IReadOnlyDictionary<string, DomainEvent> NoEvents = new Dictionary<string, DomainEvent>();
 
     // Webhook requests in flight at once in this process, over every fan-out: enough to keep receivers busy, bounded
@@ -64,7 +67,12 @@ public sealed class WebhookDispatcher(
             return;
         }
         var stored = await deliveries.CreateManyAsync(wanted, cancellationToken);
-        foreach (var (existing, _) in stored.Where(s => !s.Created && s.Delivery is { Status: DeliveryStatus.Pending, Attempts.Count: 0, Waiting: false }))
+        var untried = stored.Where(s => !s.Created && s.Delivery is { Status: DeliveryStatus.Pending, Attempts.Count: 0, Waiting: false }).ToArray();
+        if (untried.Length > 0)
+        {
+            logger.LogInformation("A repeated fan-out of {Events} events found {Untried} of its deliveries stored and untried: each is checked once its hold ends", events.Count, untried.Length);
+        }
+        foreach (var (existing, _) in untried)
         {
             // A repeated fan-out (a crash, a redelivered message): the attempt queue tries it once its hold ends.
             var hold = existing.LeaseUntil is { } until && until > now ? until - now : TimeSpan.Zero;
@@ -327,23 +335,15 @@ public sealed class WebhookDispatcher(
     private async Task<bool> MarkFailureAsync(WebhookEndpoint endpoint, WebhookDelivery failed, CancellationToken cancellationToken)
     {
         var at = failed.Attempts[^1].At;
-        for (var attempt = 0; ; attempt++)
-        {
-            var current = await endpoints.GetAsync(endpoint.Tenant, endpoint.Id, cancellationToken);
-            var first = current is { FailingSince: null, IsDown: false };
-            if (current is null || !first && current.FailingSince <= at)
+        var first = false;
+        var marked = await MarkEndpointAsync(endpoint.Tenant, endpoint.Id,
+            e =>
             {
-                return current is null;
-            }
-            try
-            {
-                await endpoints.ReplaceAsync(current with { FailingSince = at, UpdatedAt = clock.GetUtcNow() }, current.ETag, cancellationToken);
-                return first;
-            }
-            catch (VersionMismatchException) when (attempt < 5)
-            {
-            }
-        }
+                first = e is { FailingSince: null, IsDown: false };
+                return e with { FailingSince = at };
+            },
+            e => e is { FailingSince: null, IsDown: false } || e.FailingSince > at, cancellationToken);
+        return marked is null || first;
     }
 
     /// <summary>A failed try while the endpoint is up: the next retry on the delivery's own schedule, or failed at its end.</summary>
@@ -544,11 +544,17 @@ public sealed class WebhookDispatcher(
     private async Task<DomainEvent?> EventOfAsync(WebhookDelivery delivery, IReadOnlyDictionary<string, DomainEvent> known, CancellationToken cancellationToken) =>
         known.TryGetValue(delivery.EventId, out var domainEvent) ? domainEvent : await log.GetAsync(delivery.Tenant, delivery.EventId, cancellationToken);
 
+    /// <summary>
+    /// A change to an endpoint, made on what it is now. Every fan-out, try and probe of a tenant may write its endpoints
+    /// at once (a host runs a batch of fan-outs side by side), so a write that meets another is read again and retried,
+    /// after a short random wait, for as long as others keep winning: each conflict is someone else's progress, and
+    /// failing here would fail the fan-out and send its deliveries again.
+    /// </summary>
     /// <returns>The endpoint as it is after the change (or as it was, when the change was not needed); null when it is gone.</returns>
     private async Task<WebhookEndpoint?> MarkEndpointAsync(
         Tenant tenant, string id, Func<WebhookEndpoint, WebhookEndpoint> change, Func<WebhookEndpoint, bool> needed, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; ; attempt++)
+        for (var attempt = 1; ; attempt++)
         {
             var endpoint = await endpoints.GetAsync(tenant, id, cancellationToken);
             if (endpoint is null || !needed(endpoint))
@@ -559,8 +565,10 @@ public sealed class WebhookDispatcher(
             {
                 return await endpoints.ReplaceAsync(change(endpoint) with { UpdatedAt = clock.GetUtcNow() }, endpoint.ETag, cancellationToken);
             }
-            catch (VersionMismatchException) when (attempt < 5)
+            catch (VersionMismatchException) when (attempt < MarkAttempts)
             {
+                // Real time, not the clock: a jitter between writers, which a test's pinned clock must not hold up.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, Math.Min(attempt, 20) * 5)), cancellationToken);
             }
             catch (NotFoundException)
             {

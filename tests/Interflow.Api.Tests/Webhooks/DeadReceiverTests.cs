@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Interflow.Core.Accounts;
+using Interflow.Core.Events;
+using Interflow.Core.Webhooks;
 using Interflow.Infrastructure.Queues;
 using Interflow.TestServer;
 using Microsoft.Extensions.DependencyInjection;
@@ -148,5 +150,67 @@ public sealed class DeadReceiverTests : IAsyncLifetime
         var deliveries = await Eventually.MatchAsync(() => DeliveriesAsync(client, webhookId), d => d.Count(Refused) == 1, TimeSpan.FromSeconds(10));
         var refusedDelivery = deliveries.Single(Refused);
         Assert.Equal("pending", refusedDelivery.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Fan_outs_that_meet_sustained_contention_on_a_dead_endpoint_complete_and_the_live_receiver_gets_every_event_once()
+    {
+        // As in a host running a batch of fan-outs side by side when a job starts: the first tries find two endpoints
+        // dead, and other writers (fan-outs, probes) change those endpoints between each read and write of this one.
+        // Contention is no reason to fail a fan-out: its redelivery would store every delivery untried and send each again.
+        var settings = WebhookDeliveryTests.LocalSettings(Schedule(7, firstSeconds: 60));
+        settings.RunQueueConsumers = false;
+        settings.ConfigureServices = services => services.AddSingleton<IWebhookEndpointStore>(sp =>
+            new ContendedEndpointStore(sp.GetRequiredService<Interflow.Infrastructure.Sqlite.SqliteWebhookStores>(), conflicts: 20));
+        server = await InterflowTestServer.StartAsync(settings);
+        var account = await InterflowServerFixture.CreateAccountAsync(server, Plan.Enterprise);
+        using var client = server.CreateClient(account.LiveKey);
+        await client.PostApiAsync("v1/webhooks", new { url = receiver.Url, events = new[] { "*" } });
+        for (var i = 0; i < 2; i++)
+        {
+            await client.PostApiAsync("v1/webhooks", new { url = $"http://127.0.0.1:{LoopbackPorts.Free()}/x", events = new[] { "*" } });
+        }
+        var tenant = new Tenant(account.Id, ApiEnvironment.Live);
+        var log = server.Services.GetRequiredService<IEventLog>();
+        var fanOuts = new List<WebhookFanoutWork>();
+        for (var f = 0; f < 8; f++)
+        {
+            var events = Enumerable.Range(0, 5).Select(e => new DomainEvent($"evt_{f}_{e}_{Guid.NewGuid():N}", "customer.created", DateTimeOffset.UtcNow, JsonDocument.Parse("{}").RootElement)).ToArray();
+            await log.AppendAsync(tenant, events, default);
+            fanOuts.Add(new(account.Id, "live", [.. events.Select(e => e.Id)]));
+        }
+        var dispatcher = server.Services.GetRequiredService<WebhookDispatcher>();
+
+        await Task.WhenAll(fanOuts.Select(work => dispatcher.FanOutAsync(work, default)));
+
+        Assert.Equal(8 * 5, receiver.Succeeded.Count());
+        Assert.Equal(8 * 5, receiver.Succeeded.Select(r => r.Id).Distinct().Count());
+        var deliveries = await Task.WhenAll((await server.Services.GetRequiredService<IWebhookEndpointStore>().ListAsync(tenant, default))
+            .Select(async e => (e, await DeliveriesAsync(client, e.Id))));
+        Assert.All(deliveries.Where(d => d.e.Url != receiver.Url), d => Assert.All(d.Item2, x => Assert.Equal("pending", x.GetProperty("status").GetString())));
+        Assert.All(deliveries.Single(d => d.e.Url == receiver.Url).Item2, x => Assert.Equal("succeeded", x.GetProperty("status").GetString()));
+    }
+
+    /// <summary>An endpoint store where another writer changes the endpoint just before each of the first writes.</summary>
+    private sealed class ContendedEndpointStore(IWebhookEndpointStore inner, int conflicts) : IWebhookEndpointStore
+    {
+        private int left = conflicts;
+
+        public Task<WebhookEndpoint> CreateAsync(WebhookEndpoint endpoint, CancellationToken cancellationToken) => inner.CreateAsync(endpoint, cancellationToken);
+
+        public Task<WebhookEndpoint?> GetAsync(Tenant tenant, string id, CancellationToken cancellationToken) => inner.GetAsync(tenant, id, cancellationToken);
+
+        public Task<IReadOnlyList<WebhookEndpoint>> ListAsync(Tenant tenant, CancellationToken cancellationToken) => inner.ListAsync(tenant, cancellationToken);
+
+        public async Task<WebhookEndpoint> ReplaceAsync(WebhookEndpoint endpoint, string expectedETag, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Decrement(ref left) >= 0 && await inner.GetAsync(endpoint.Tenant, endpoint.Id, cancellationToken) is { } current)
+            {
+                await inner.ReplaceAsync(current with { UpdatedAt = DateTimeOffset.UtcNow }, current.ETag, cancellationToken);
+            }
+            return await inner.ReplaceAsync(endpoint, expectedETag, cancellationToken);
+        }
+
+        public Task<bool> DeleteAsync(Tenant tenant, string id, CancellationToken cancellationToken) => inner.DeleteAsync(tenant, id, cancellationToken);
     }
 }
