@@ -30,7 +30,8 @@ public static class BulkBenchmark
     /// <param name="messagesPerSecond">The channel's pacing; 0 for none (a channel stored without it: the API caps
     /// channels at 1,000/s, WhatsApp's highest tier), to measure the system's own capacity (test server only).</param>
     /// <param name="dead">Endpoints subscribed to every event whose receivers refuse connections.</param>
-    public static async Task RunAsync(int recipients, int jobs, int messagesPerSecond, int dead)
+    /// <param name="where"><c>both</c>, or only the <c>server</c> or the <c>host</c> (no ratio between them then).</param>
+    public static async Task RunAsync(int recipients, int jobs, int messagesPerSecond, int dead, string where = "both")
     {
         Console.WriteLine($"""
 
@@ -38,7 +39,7 @@ public static class BulkBenchmark
             {(messagesPerSecond > 0 ? $"{messagesPerSecond:N0}/s" : "no limit")} (delivered and read reported), SQLite store, one live webhook endpoint and {dead} dead ones
             (connection refused) subscribed to every event, {Environment.ProcessorCount} cores; each host on a fresh Azurite of its own.
             """);
-        var server = await RunOnAsync("test server", recipients, jobs, messagesPerSecond, dead, async storage =>
+        IReadOnlyList<double> server = where == "host" ? [] : await RunOnAsync("test server", recipients, jobs, messagesPerSecond, dead, async storage =>
         {
             var settings = new TestServerSettings { CheckResponses = false, Storage = storage };
             settings.Configuration["Interflow:Webhooks:AllowLoopbackHttp"] = "true";
@@ -46,7 +47,7 @@ public static class BulkBenchmark
             var account = await InterflowServerFixture.CreateAccountAsync(started, Plan.Enterprise);
             return new Target(started, account.LiveKey, account.Id, started.Services.GetRequiredService<StorageQueues>(), started.DisposeAsync);
         });
-        if ((messagesPerSecond == 0 ? "an unpaced channel needs the store directly" : FunctionsHost.Unavailable) is { } why)
+        if ((where == "server" ? "not asked for" : messagesPerSecond == 0 ? "an unpaced channel needs the store directly" : FunctionsHost.Unavailable) is { } why)
         {
             Console.WriteLine($"\nFunctions host: not run ({why})");
             return;
@@ -56,9 +57,18 @@ public static class BulkBenchmark
             var started = await FunctionsHost.StartAsync(new FunctionsHostSettings { Storage = storage });
             // The sample settings' queues (no prefix) on this Azurite; the host's counts are not in this process.
             return new Target(started, started.LiveKey ?? throw new InvalidOperationException("the host printed no bootstrap key"), null,
-                new StorageQueues(storage, null, ""), started.DisposeAsync, CountsQueueMessages: false);
+                new StorageQueues(storage, null, ""), async () =>
+                {
+                    await started.DisposeAsync();
+                    // Kept for reading what the host did (which functions failed, and why).
+                    Directory.CreateDirectory(Repository.Path(".artifacts"));
+                    await File.WriteAllLinesAsync(Repository.Path(".artifacts/bulk-benchmark-host.log"), started.Log);
+                }, CountsQueueMessages: false);
         });
-        Console.WriteLine($"\nFunctions host / test server, msg/s per job: {string.Join("  ", host.Zip(server, (h, t) => $"{h / t:0.00}x"))}");
+        if (server.Count > 0)
+        {
+            Console.WriteLine($"\nFunctions host / test server, msg/s per job: {string.Join("  ", host.Zip(server, (h, t) => $"{h / t:0.00}x"))}");
+        }
     }
 
     private sealed record Target(IApiHost Host, string Key, string? AccountId, StorageQueues Queues, Func<ValueTask> Stop, bool CountsQueueMessages = true);
@@ -120,7 +130,7 @@ public static class BulkBenchmark
 
         async Task<(double Completed, double Rate)> RunJobAsync(string label, int job)
         {
-            var numbers = Enumerable.Range(0, recipients).Select(i => Number(job, i));
+            var numbers = Enumerable.Range(0, recipients).Select(i => BulkNumbers.Of(job, i));
             var body = new { channel_id = channel, type = "text", content = new { text = "Olá {{1}}!" }, recipients = numbers.Select((to, i) => new { to, variables = new[] { $"Cliente {i}" } }) };
             var sentBefore = queues.MessagesSent();
             var sentBeforeByQueue = QueueNames.All.ToDictionary(q => q, queues.MessagesSent);
@@ -148,7 +158,7 @@ public static class BulkBenchmark
             }
             while (state.GetProperty("status").GetString() != "completed" && clock.Elapsed < GiveUp);
             var completed = clock.Elapsed.TotalSeconds;
-            while ((Interlocked.Read(ref delivered) - deliveredBefore < expectedEvents || !await QueueBacklog.WithinAsync(queues, DeadProbes(dead))) && clock.Elapsed < GiveUp)
+            while ((Interlocked.Read(ref delivered) - deliveredBefore < expectedEvents || !await QueueBacklog.WithinAsync(queues, QueueBacklog.DeadEndpointProbes(dead))) && clock.Elapsed < GiveUp)
             {
                 // Looking is cheap but not free: the emulator serves these calls too.
                 await Task.Delay(250);
@@ -167,12 +177,6 @@ public static class BulkBenchmark
             return (completed, sent / completed);
         }
     }
-
-    /// <summary>Nothing left to do but the dead endpoints' probes (one a step each, and a claim's safety net).</summary>
-    private static Func<string, long> DeadProbes(int dead) => name => name == QueueNames.WebhookProbes ? 2 * dead : 0;
-
-    /// <summary>Distinct real numbers per job and recipient, none a sandbox test number (ending 0000 or 0001).</summary>
-    private static string Number(int job, int i) => $"55{11 + job}9{7 + i / 10_000 % 3}{i % 10_000:D4}2{i % 100:D2}";
 
     /// <summary>One message sent, received and deleted, 16 at a time: the emulator's own ceiling for one queued unit of work.</summary>
     private static async Task<double> AzuriteRoundTripsPerSecondAsync(string storage, int count)

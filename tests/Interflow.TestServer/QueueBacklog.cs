@@ -1,10 +1,13 @@
 using Interflow.Infrastructure.Queues;
 
-namespace Interflow.Benchmarks;
+namespace Interflow.TestServer;
 
-/// <summary>Whether the app's queues hold no more than the benchmark expects to stay there: its work is done.</summary>
+/// <summary>Whether the app's queues hold no more than a run expects to stay there: its work is done.</summary>
 public static class QueueBacklog
 {
+    /// <summary>Nothing left to do but the dead endpoints' probes (one a step each, and a claim's safety net).</summary>
+    public static Func<string, long> DeadEndpointProbes(int dead) => name => name == QueueNames.WebhookProbes ? 2 * dead : 0;
+
     /// <param name="allowed">Per queue, how many messages may stay (the dead endpoints' probes, the sends' safety checks).</param>
     public static async Task<bool> WithinAsync(StorageQueues queues, Func<string, long> allowed)
     {
