@@ -32,7 +32,7 @@ public sealed class EventRelay(
             if ((await endpoints.ListAsync(tenant.Key, cancellationToken)).Any(e => e.Enabled))
             {
                 await webhooks.EnqueueAsync(
-                    new Webhooks.WebhookFanoutWork(tenant.Key.AccountId, tenant.Key.Environment.ToName(), [.. events.Select(e => e.Id)]), cancellationToken);
+                    new Webhooks.WebhookFanoutWork(tenant.Key.AccountId, tenant.Key.Environment.ToName(), [.. events.Select(e => e.Id)]), TimeSpan.Zero, cancellationToken);
             }
             foreach (var kind in tenant.GroupBy(e => e.Kind))
             {

@@ -67,17 +67,8 @@ public sealed class WebhookDispatcher(
             return;
         }
         var stored = await deliveries.CreateManyAsync(wanted, cancellationToken);
-        var untried = stored.Where(s => !s.Created && s.Delivery is { Status: DeliveryStatus.Pending, Attempts.Count: 0, Waiting: false }).ToArray();
-        if (untried.Length > 0)
-        {
-            logger.LogInformation("A repeated fan-out of {Events} events found {Untried} of its deliveries stored and untried: each is checked once its hold ends", events.Count, untried.Length);
-        }
-        foreach (var (existing, _) in untried)
-        {
-            // A repeated fan-out (a crash, a redelivered message): the attempt queue tries it once its hold ends.
-            var hold = existing.LeaseUntil is { } until && until > now ? until - now : TimeSpan.Zero;
-            await queue.EnqueueAsync(Work(existing), hold, cancellationToken);
-        }
+        var untried = stored.Where(s => !s.Created && s.Delivery is { Status: DeliveryStatus.Pending, Attempts.Count: 0, Waiting: false }).Select(s => s.Delivery).ToArray();
+        await LookAgainAsync(work, untried, now, cancellationToken);
         var created = stored.Where(s => s.Created).Select(s => s.Delivery).ToArray();
         var endpointsById = subscribed.ToDictionary(e => e.Id);
         var eventsById = events.ToDictionary(e => e.Id);
@@ -95,6 +86,29 @@ public sealed class WebhookDispatcher(
         foreach (var endpointId in created.Where(d => d.Waiting).Concat(tried.Select(t => t.Saved).Where(d => d.Waiting)).Select(d => d.EndpointId).Distinct())
         {
             await EnsureNextStepAsync(work.Tenant, endpointId, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// A repeated fan-out found deliveries stored and not yet tried. Those whose hold has ended were held by a try that
+    /// died (this message redelivered after a crash): the attempt queue takes each now. Those still held are being tried
+    /// by another fan-out of the same events (a record relayed again before its outbox was cleared, which happens under
+    /// load when a status report lands first): one look at them after the longest hold, not a message for each,
+    /// finds them tried or, if that try died too, hands them on.
+    /// </summary>
+    private async Task LookAgainAsync(WebhookFanoutWork work, IReadOnlyList<WebhookDelivery> untried, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var held = untried.Where(d => d.LeaseUntil > now).ToArray();
+        foreach (var expired in untried.Except(held))
+        {
+            await queue.EnqueueAsync(Work(expired), TimeSpan.Zero, cancellationToken);
+        }
+        if (held.Length > 0)
+        {
+            // A second past the hold, so that the look never comes early by the queue's clock.
+            var hold = held.Max(d => d.LeaseUntil!.Value) - now + TimeSpan.FromSeconds(1);
+            await queue.EnqueueAsync(work with { EventIds = [.. held.Select(d => d.EventId).Distinct()] }, hold, cancellationToken);
+            logger.LogInformation("A repeated fan-out found {Held} deliveries held by another try: one look again in {Hold}", held.Length, hold);
         }
     }
 

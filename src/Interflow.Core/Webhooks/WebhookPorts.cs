@@ -31,7 +31,8 @@ public sealed record WebhookProbeWork(string AccountId, string Environment, stri
 public interface IWebhookQueue
 {
     /// <summary>Enqueues the fan-out in as few queue messages as fit (a queue message holds 64 KiB).</summary>
-    Task EnqueueAsync(WebhookFanoutWork work, CancellationToken cancellationToken);
+    /// <param name="delay">Zero from a relay; a repeated fan-out's second look at deliveries another try holds, once the hold ends.</param>
+    Task EnqueueAsync(WebhookFanoutWork work, TimeSpan delay, CancellationToken cancellationToken);
 
     /// <param name="delay">The retry's backoff: the queue message stays invisible this long.</param>
     Task EnqueueAsync(WebhookAttemptWork work, TimeSpan delay, CancellationToken cancellationToken);

@@ -55,8 +55,8 @@ public sealed class StorageQueues : IOutboundQueue, IProviderStatusQueue, IWebho
     public Task EnqueueAsync(ProviderStatusBatch batch, TimeSpan delay, CancellationToken cancellationToken) =>
         SendSplitAsync(QueueNames.ProviderStatuses, batch.Reports, reports => batch with { Reports = reports }, delay, cancellationToken);
 
-    public Task EnqueueAsync(WebhookFanoutWork work, CancellationToken cancellationToken) =>
-        SendSplitAsync(QueueNames.WebhookEvents, work.EventIds, ids => work with { EventIds = ids }, TimeSpan.Zero, cancellationToken);
+    public Task EnqueueAsync(WebhookFanoutWork work, TimeSpan delay, CancellationToken cancellationToken) =>
+        SendSplitAsync(QueueNames.WebhookEvents, work.EventIds, ids => work with { EventIds = ids }, delay, cancellationToken);
 
     public Task EnqueueAsync(WebhookAttemptWork work, TimeSpan delay, CancellationToken cancellationToken) =>
         SendAsync(QueueNames.WebhookDeliveries, work, delay, cancellationToken);

@@ -1,7 +1,11 @@
 using System.Net;
 using System.Text.Json;
 using Interflow.Core.Accounts;
+using Interflow.Core.Events;
+using Interflow.Core.Webhooks;
+using Interflow.Infrastructure.Queues;
 using Interflow.TestServer;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Interflow.Api.Tests.Webhooks;
 
@@ -194,5 +198,58 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         Assert.Equal(["events"], empty.Details.Select(d => d.Field));
         Assert.Equal(HttpStatusCode.OK, deleted.Status);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetApiAsync($"v1/webhooks/{webhookId}")).Status);
+    }
+
+    [Fact]
+    public async Task A_repeated_fan_out_of_deliveries_another_try_holds_sends_one_message_and_each_event_arrives_once()
+    {
+        // The first fan-out dies in the middle of its tries: its deliveries stay stored, held, untried. A second fan-out
+        // of the same events (its message redelivered, or the events relayed again) finds them held: one look after the
+        // hold instead of a message per delivery, and that look hands them to the attempt queue, each delivered once.
+        var dying = new DyingSender();
+        var settings = LocalSettings();
+        settings.ConfigureServices = services => services.AddSingleton<IWebhookSender>(sp =>
+            dying.Over(ActivatorUtilities.CreateInstance<Interflow.Infrastructure.Webhooks.WebhookSender>(sp)));
+        await using var own = await InterflowTestServer.StartAsync(settings);
+        var account = await InterflowServerFixture.CreateAccountAsync(own, Plan.Enterprise);
+        using var client = own.CreateClient(account.LiveKey);
+        await client.PostApiAsync("v1/webhooks", new { url = receiver.Url, events = new[] { "*" } });
+        var tenant = new Tenant(account.Id, ApiEnvironment.Live);
+        var events = Enumerable.Range(0, 5).Select(e => new DomainEvent($"evt_{e}_{Guid.NewGuid():N}", "customer.created", DateTimeOffset.UtcNow, JsonDocument.Parse("{}").RootElement)).ToArray();
+        await own.Services.GetRequiredService<IEventLog>().AppendAsync(tenant, events, default);
+        var work = new WebhookFanoutWork(account.Id, "live", [.. events.Select(e => e.Id)]);
+        var dispatcher = own.Services.GetRequiredService<WebhookDispatcher>();
+        var queues = own.Services.GetRequiredService<StorageQueues>();
+        await Assert.ThrowsAsync<InvalidOperationException>(() => dispatcher.FanOutAsync(work, default));
+        var fanOutsBefore = queues.MessagesSent(QueueNames.WebhookEvents);
+        var attemptsBefore = queues.MessagesSent(QueueNames.WebhookDeliveries);
+
+        await dispatcher.FanOutAsync(work, default);
+
+        Assert.Equal(1, queues.MessagesSent(QueueNames.WebhookEvents) - fanOutsBefore);
+        Assert.Equal(0, queues.MessagesSent(QueueNames.WebhookDeliveries) - attemptsBefore);
+        Assert.Empty(receiver.Received);
+        // The hold is the lease (twice the 1 s timeout and 5 s): then each is tried once, through the attempt queue.
+        await ReceivedAsync(events.Length, TimeSpan.FromSeconds(30));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(events.Select(e => e.Id).Order(), receiver.Received.Select(r => r.Id).Order());
+    }
+
+    /// <summary>A sender whose first try dies with its process (the fan-out fails before it saves anything); the rest go through.</summary>
+    private sealed class DyingSender : IWebhookSender
+    {
+        private IWebhookSender inner = null!;
+        private int died;
+
+        public IWebhookSender Over(IWebhookSender sender)
+        {
+            inner = sender;
+            return this;
+        }
+
+        public Task<SendOutcome> SendAsync(WebhookEndpoint endpoint, string eventId, byte[] body, CancellationToken cancellationToken) =>
+            Interlocked.Exchange(ref died, 1) == 0
+                ? throw new InvalidOperationException("the process died")
+                : inner.SendAsync(endpoint, eventId, body, cancellationToken);
     }
 }
