@@ -18,6 +18,12 @@ public sealed class EventRelay(
     TimeProvider clock,
     ILogger<EventRelay> logger)
 {
+    // Events whose fan-out this process has enqueued lately. A record relayed again before its outbox was cleared (a
+    // status report written while the relay of the send was still under way, as happens under load) brings them back;
+    // their fan-out message is already queued, durably, so they are not fanned out twice. Ids enter only once that
+    // message is sent, and only races of seconds need them: a sweep's age is span enough.
+    private readonly RecentIds fannedOut = new(options.SweepAge, clock);
+
     public Task RelayAsync(OutboxEntry entry, CancellationToken cancellationToken) => RelayAsync([entry], cancellationToken);
 
     public async Task RelayAsync(IReadOnlyList<OutboxEntry> entries, CancellationToken cancellationToken)
@@ -27,12 +33,14 @@ public sealed class EventRelay(
             var events = tenant.SelectMany(e => e.Events).DistinctBy(e => e.Id).ToArray();
             // Logged, then handed to the webhook fan-out; the outboxes are cleared only after both.
             await log.AppendAsync(tenant.Key, events, cancellationToken);
+            var fresh = events.Where(e => !fannedOut.Contains(e.Id)).Select(e => e.Id).ToArray();
             // A tenant without endpoints has nobody to fan out to: one store read saves the queue message.
             // (An endpoint created at this very moment starts with the next event, as if created a moment later.)
-            if ((await endpoints.ListAsync(tenant.Key, cancellationToken)).Any(e => e.Enabled))
+            if (fresh.Length > 0 && (await endpoints.ListAsync(tenant.Key, cancellationToken)).Any(e => e.Enabled))
             {
                 await webhooks.EnqueueAsync(
-                    new Webhooks.WebhookFanoutWork(tenant.Key.AccountId, tenant.Key.Environment.ToName(), [.. events.Select(e => e.Id)]), TimeSpan.Zero, cancellationToken);
+                    new Webhooks.WebhookFanoutWork(tenant.Key.AccountId, tenant.Key.Environment.ToName(), fresh), TimeSpan.Zero, cancellationToken);
+                fannedOut.AddRange(fresh);
             }
             foreach (var kind in tenant.GroupBy(e => e.Kind))
             {

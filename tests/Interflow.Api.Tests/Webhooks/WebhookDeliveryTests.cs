@@ -235,6 +235,37 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         Assert.Equal(events.Select(e => e.Id).Order(), receiver.Received.Select(r => r.Id).Order());
     }
 
+    [Fact]
+    public async Task A_record_relayed_again_before_its_outbox_was_cleared_fans_out_only_its_new_events()
+    {
+        // A status report written while the relay of the send is still under way: the record's outbox then holds the
+        // send's event, already fanned out, beside the report's. Its fan-out message is queued; the second relay's
+        // carries only the new event. (Consumers off, so the queue holds exactly what the relays sent.)
+        var settings = LocalSettings();
+        settings.RunQueueConsumers = false;
+        await using var own = await InterflowTestServer.StartAsync(settings);
+        var account = await InterflowServerFixture.CreateAccountAsync(own, Plan.Enterprise);
+        using var client = own.CreateClient(account.LiveKey);
+        await client.PostApiAsync("v1/webhooks", new { url = receiver.Url, events = new[] { "*" } });
+        var tenant = new Tenant(account.Id, ApiEnvironment.Live);
+        DomainEvent Event(string type) => new($"evt_{type}_{Guid.NewGuid():N}", type, DateTimeOffset.UtcNow, JsonDocument.Parse("{}").RootElement);
+        var (sent, delivered) = (Event("message.sent"), Event("message.delivered"));
+        var relay = own.Services.GetRequiredService<EventRelay>();
+
+        await relay.RelayAsync(new OutboxEntry(Interflow.Core.Messages.OutboundDelivery.Kind, tenant, "msg_1", "etag-1", [sent]), default);
+        await relay.RelayAsync(new OutboxEntry(Interflow.Core.Messages.OutboundDelivery.Kind, tenant, "msg_1", "etag-2", [sent, delivered]), default);
+
+        var queued = (await own.Services.GetRequiredService<StorageQueues>().Queue(QueueNames.WebhookEvents).ReceiveMessagesAsync(32)).Value
+            .Select(m => JsonSerializer.Deserialize<JsonElement>(m.Body.ToString()).GetProperty("eventIds").EnumerateArray().Select(e => e.GetString()).ToArray())
+            .ToArray();
+        Assert.Equal(2, queued.Length);
+        Assert.Contains(queued, ids => ids.SequenceEqual([sent.Id]));
+        Assert.Contains(queued, ids => ids.SequenceEqual([delivered.Id]));
+        // Both are in the log, once each.
+        var logged = await own.Services.GetRequiredService<IEventLog>().GetManyAsync(tenant, [sent.Id, delivered.Id], default);
+        Assert.Equal(2, logged.Count);
+    }
+
     /// <summary>A sender whose first try dies with its process (the fan-out fails before it saves anything); the rest go through.</summary>
     private sealed class DyingSender : IWebhookSender
     {
