@@ -98,6 +98,11 @@ public sealed class InterflowTestServer : IApiHost, IAsyncDisposable
         {
             builder.Logging.ClearProviders();
         }
+        else
+        {
+            // ASP.NET Core's own lines for every request (four a request) would cost a load test more than the request.
+            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        }
         builder.Services.AddInterflow(builder.Configuration);
         // The slim builder leaves out the regex route constraint that the catch-alls use; the Functions host has it.
         builder.Services.Configure<RouteOptions>(options => options.SetParameterPolicy<RegexInlineRouteConstraint>("regex"));
