@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Xunit.Abstractions;
+using static Interflow.Functions.Tests.Host.HostCalls;
 
 namespace Interflow.Functions.Tests.Host;
 
@@ -63,16 +63,5 @@ public sealed class HostCrashTests(ITestOutputHelper output)
         Assert.Equal(Recipients, await TotalAsync(after, "v1/customers"));
         Assert.Equal(Recipients, await TotalAsync(after, "v1/chats?status=open"));
         Assert.Equal(Recipients, sentEvents.Count);
-    }
-
-    private static async Task<int> TotalAsync(HttpClient client, string path) =>
-        (await client.GetFromJsonAsync<JsonElement>(path + (path.Contains('?') ? "&" : "?") + "per_page=1")).GetProperty("meta").GetProperty("total").GetInt32();
-
-    private static async Task<JsonElement> DataAsync(Task<HttpResponseMessage> call, HttpStatusCode expected)
-    {
-        using var response = await call;
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.True(response.StatusCode == expected, $"{(int)response.StatusCode}: {body}");
-        return body.GetProperty("data");
     }
 }

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Interflow.Infrastructure.Queues;
 using Xunit.Abstractions;
+using static Interflow.Functions.Tests.Host.HostCalls;
 
 namespace Interflow.Functions.Tests.Host;
 
@@ -68,17 +68,6 @@ public sealed class HostSustainedBulkTests(ITestOutputHelper output)
         // A failed execution is retried by the host (every handler is idempotent): reported, not a failure of the test.
         var failed = host.Log.Where(line => line.Contains("(Failed,", StringComparison.Ordinal)).GroupBy(line => line.Split('\'')[1]).Select(g => $"{g.Key} {g.Count()}");
         output.WriteLine($"failed executions (retried): {string.Join(", ", failed.DefaultIfEmpty("none"))}");
-    }
-
-    private static async Task<int> TotalAsync(HttpClient client, string path) =>
-        (await client.GetFromJsonAsync<JsonElement>(path + (path.Contains('?') ? "&" : "?") + "per_page=1")).GetProperty("meta").GetProperty("total").GetInt32();
-
-    private static async Task<JsonElement> DataAsync(Task<HttpResponseMessage> call, HttpStatusCode expected)
-    {
-        using var response = await call;
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.True(response.StatusCode == expected, $"{(int)response.StatusCode}: {body}");
-        return body.GetProperty("data");
     }
 }
 
