@@ -187,7 +187,7 @@ public abstract class BatchStoreContract : MessagingStoreContract
     {
         RequireEngine(Batches);
         WebhookDelivery Delivery(string eventId) => new(
-            WebhookDispatcher.DeliveryId("wh_1", eventId), tenant, "wh_1", eventId, "message.sent", DeliveryStatus.Pending, [], T0, null, T0, T0);
+            WebhookDelivery.IdFor("wh_1", eventId), tenant, "wh_1", eventId, "message.sent", DeliveryStatus.Pending, [], T0, null, T0, T0);
         var existing = await Stores.WebhookDeliveries.CreateAsync(Delivery("evt_1"), default);
 
         var created = await Stores.WebhookDeliveries.CreateManyAsync([Delivery("evt_1"), Delivery("evt_2"), Delivery("evt_3")], default);

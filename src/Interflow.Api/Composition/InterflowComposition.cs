@@ -101,7 +101,11 @@ public static class InterflowComposition
         services.TryAddSingleton<IHostResolver, DnsHostResolver>();
         services.AddSingleton<WebhookUrlPolicy>();
         services.AddSingleton<IWebhookSender, WebhookSender>();
-        services.AddSingleton<WebhookDispatcher>();
+        services.AddSingleton<EndpointHealth>();
+        services.AddSingleton<DeliveryTries>();
+        services.AddSingleton<EndpointProbes>();
+        services.AddSingleton<WebhookFanOut>();
+        services.AddSingleton<WebhookRetries>();
         services.AddSingleton<WebhookCommands>();
         services.AddSingleton(options.Sandbox);
         services.AddSingleton<SandboxProvider>();

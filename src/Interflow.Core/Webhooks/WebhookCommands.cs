@@ -11,7 +11,7 @@ namespace Interflow.Core.Webhooks;
 /// checks the address again on every delivery.
 /// </summary>
 public sealed class WebhookCommands(
-    IWebhookEndpointStore endpoints, IWebhookDeliveryStore deliveries, IEventLog log, WebhookDispatcher dispatcher, TimeProvider clock)
+    IWebhookEndpointStore endpoints, IWebhookDeliveryStore deliveries, IEventLog log, DeliveryTries tries, TimeProvider clock)
 {
     public const string TestEventType = "webhook.test";
 
@@ -69,9 +69,9 @@ public sealed class WebhookCommands(
         var domainEvent = new DomainEvent(Ids.New("evt"), TestEventType, now, JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["webhook_id"] = endpoint.Id }));
         await log.AppendAsync(tenant, [domainEvent], cancellationToken);
         var delivery = await deliveries.CreateAsync(new WebhookDelivery(
-            WebhookDispatcher.DeliveryId(endpoint.Id, domainEvent.Id), tenant, endpoint.Id, domainEvent.Id, domainEvent.Type,
+            WebhookDelivery.IdFor(endpoint.Id, domainEvent.Id), tenant, endpoint.Id, domainEvent.Id, domainEvent.Type,
             DeliveryStatus.Pending, [], now, now + TimeSpan.FromMinutes(1), now, now), cancellationToken);
         // A ping is one try: the caller sees the outcome and decides; no retries are left behind.
-        return await dispatcher.PingAsync(delivery, cancellationToken);
+        return await tries.PingAsync(endpoint, delivery, domainEvent, cancellationToken);
     }
 }

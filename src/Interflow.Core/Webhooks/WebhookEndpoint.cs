@@ -1,4 +1,7 @@
+using System.Security.Cryptography;
+using System.Text;
 using Interflow.Core.Accounts;
+using Interflow.Core.Events;
 
 namespace Interflow.Core.Webhooks;
 
@@ -29,6 +32,9 @@ public sealed record WebhookEndpoint(
     public bool IsDown => ProbeAt is not null;
 
     public bool Wants(string eventType) => Events.Contains("*") || Events.Contains(eventType);
+
+    /// <summary>Whether a probe message for <paramref name="due"/> is the endpoint's current step (times survive the store to the millisecond).</summary>
+    public bool IsStep(DateTimeOffset? due) => ProbeAt is { } at && due is { } d && (at - d).Duration() < TimeSpan.FromMilliseconds(1);
 
     public override string ToString() => $"WebhookEndpoint {{ Id = {Id}, Url = {Url}, secret hidden }}";
 }
@@ -65,4 +71,27 @@ public sealed record WebhookDelivery(
     /// the oldest, and once the endpoint answers, what waits is delivered in order of creation.
     /// </summary>
     public bool Waiting { get; init; }
+
+    public static string IdFor(string endpointId, string eventId) =>
+        "dlv_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{endpointId}|{eventId}")))[..24];
+
+    public static WebhookDelivery New(WebhookEndpoint endpoint, DomainEvent domainEvent, DateTimeOffset now) => new(
+        IdFor(endpoint.Id, domainEvent.Id), endpoint.Tenant, endpoint.Id, domainEvent.Id, domainEvent.Type,
+        DeliveryStatus.Pending, [], now, null, now, now);
+
+    public WebhookDelivery Settled() => this with { Status = DeliveryStatus.Succeeded, NextAttemptAt = null, LeaseUntil = null, Waiting = false };
+
+    /// <param name="reason">Recorded as an attempt that reached no receiver; null when the last attempt says why.</param>
+    public WebhookDelivery Failed(string? reason, DateTimeOffset now) => this with
+    {
+        Status = DeliveryStatus.Failed,
+        Attempts = reason is null ? Attempts : [.. Attempts, new DeliveryAttempt(now, null, reason, 0)],
+        NextAttemptAt = null,
+        LeaseUntil = null,
+        Waiting = false,
+        UpdatedAt = now,
+    };
+
+    /// <summary>Held in the store for its endpoint's probe, due at <paramref name="probeAt"/>.</summary>
+    public WebhookDelivery WaitingFor(DateTimeOffset? probeAt) => this with { Waiting = true, NextAttemptAt = probeAt, LeaseUntil = null };
 }

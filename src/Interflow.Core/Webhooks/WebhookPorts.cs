@@ -17,6 +17,9 @@ public sealed record WebhookAttemptWork(string AccountId, string Environment, st
     // Derived from the ids: queue messages and activity inputs carry ids only.
     [JsonIgnore]
     public Tenant Tenant => new(AccountId, ApiEnvironmentNames.Parse(Environment));
+
+    public static WebhookAttemptWork For(WebhookDelivery delivery) =>
+        new(delivery.Tenant.AccountId, delivery.Tenant.Environment.ToName(), delivery.Id);
 }
 
 /// <summary>Work for an endpoint that is down: probe it with its oldest waiting delivery, or deliver what waited.</summary>
@@ -26,6 +29,9 @@ public sealed record WebhookProbeWork(string AccountId, string Environment, stri
     // Derived from the ids: queue messages and activity inputs carry ids only.
     [JsonIgnore]
     public Tenant Tenant => new(AccountId, ApiEnvironmentNames.Parse(Environment));
+
+    public static WebhookProbeWork For(Tenant tenant, string endpointId, DateTimeOffset due) =>
+        new(tenant.AccountId, tenant.Environment.ToName(), endpointId, due);
 }
 
 public interface IWebhookQueue

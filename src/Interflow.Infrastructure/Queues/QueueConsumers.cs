@@ -18,7 +18,9 @@ public sealed class QueueConsumers(
     OutboundDelivery delivery,
     ProviderStatusUpdates statuses,
     IProviderStatusQueue statusQueue,
-    WebhookDispatcher webhooks,
+    WebhookFanOut fanOut,
+    WebhookRetries retries,
+    EndpointProbes probes,
     BulkSends bulk,
     StorageQueues queues,
     QueueOptions options,
@@ -46,13 +48,13 @@ public sealed class QueueConsumers(
     }
 
     public Task WebhookEventsAsync(string body, CancellationToken cancellationToken) =>
-        webhooks.FanOutAsync(StoredJson.Deserialize<WebhookFanoutWork>(body), cancellationToken);
+        fanOut.FanOutAsync(StoredJson.Deserialize<WebhookFanoutWork>(body), cancellationToken);
 
     public Task WebhookDeliveriesAsync(string body, CancellationToken cancellationToken) =>
-        webhooks.AttemptAsync(StoredJson.Deserialize<WebhookAttemptWork>(body), cancellationToken);
+        retries.AttemptAsync(StoredJson.Deserialize<WebhookAttemptWork>(body), cancellationToken);
 
     public Task WebhookProbesAsync(string body, CancellationToken cancellationToken) =>
-        webhooks.ProbeAsync(StoredJson.Deserialize<WebhookProbeWork>(body), cancellationToken);
+        probes.ProbeAsync(StoredJson.Deserialize<WebhookProbeWork>(body), cancellationToken);
 
     public Task BulkChunksAsync(string body, CancellationToken cancellationToken) =>
         bulk.ProcessChunkAsync(StoredJson.Deserialize<BulkChunkWork>(body), cancellationToken);
@@ -80,13 +82,13 @@ public sealed class QueueConsumers(
         }),
         [QueueNames.WebhookEvents] = WebhookEventsAsync,
         [QueueNames.WebhookEventsPoison] = Poison(QueueNames.WebhookEvents, (body, ct) =>
-            webhooks.AbandonFanOutAsync(StoredJson.Deserialize<WebhookFanoutWork>(body), ct)),
+            fanOut.AbandonAsync(StoredJson.Deserialize<WebhookFanoutWork>(body), ct)),
         [QueueNames.WebhookDeliveries] = WebhookDeliveriesAsync,
         [QueueNames.WebhookDeliveriesPoison] = Poison(QueueNames.WebhookDeliveries, (body, ct) =>
-            webhooks.AbandonAsync(StoredJson.Deserialize<WebhookAttemptWork>(body), ct)),
+            retries.AbandonAsync(StoredJson.Deserialize<WebhookAttemptWork>(body), ct)),
         [QueueNames.WebhookProbes] = WebhookProbesAsync,
         [QueueNames.WebhookProbesPoison] = Poison(QueueNames.WebhookProbes, (body, ct) =>
-            webhooks.ProbeLaterAsync(StoredJson.Deserialize<WebhookProbeWork>(body), ProbeAgain, ct)),
+            probes.ProbeLaterAsync(StoredJson.Deserialize<WebhookProbeWork>(body), ProbeAgain, ct)),
         [QueueNames.BulkChunks] = BulkChunksAsync,
         [QueueNames.BulkChunksPoison] = Poison(QueueNames.BulkChunks, (body, ct) =>
             bulk.AbandonChunkAsync(StoredJson.Deserialize<BulkChunkWork>(body), "The bulk chunk was abandoned after repeated processing failures", ct)),

@@ -179,7 +179,7 @@ public sealed class DeadReceiverTests : IAsyncLifetime
             await log.AppendAsync(tenant, events, default);
             fanOuts.Add(new(account.Id, "live", [.. events.Select(e => e.Id)]));
         }
-        var dispatcher = server.Services.GetRequiredService<WebhookDispatcher>();
+        var dispatcher = server.Services.GetRequiredService<WebhookFanOut>();
 
         await Task.WhenAll(fanOuts.Select(work => dispatcher.FanOutAsync(work, default)));
 

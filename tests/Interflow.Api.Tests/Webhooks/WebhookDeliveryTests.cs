@@ -218,7 +218,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         var events = Enumerable.Range(0, 5).Select(e => new DomainEvent($"evt_{e}_{Guid.NewGuid():N}", "customer.created", DateTimeOffset.UtcNow, JsonDocument.Parse("{}").RootElement)).ToArray();
         await own.Services.GetRequiredService<IEventLog>().AppendAsync(tenant, events, default);
         var work = new WebhookFanoutWork(account.Id, "live", [.. events.Select(e => e.Id)]);
-        var dispatcher = own.Services.GetRequiredService<WebhookDispatcher>();
+        var dispatcher = own.Services.GetRequiredService<WebhookFanOut>();
         var queues = own.Services.GetRequiredService<StorageQueues>();
         await Assert.ThrowsAsync<InvalidOperationException>(() => dispatcher.FanOutAsync(work, default));
         var fanOutsBefore = queues.MessagesSent(QueueNames.WebhookEvents);
