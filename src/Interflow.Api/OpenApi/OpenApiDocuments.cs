@@ -1,13 +1,8 @@
-using System.ComponentModel;
-using System.ComponentModel.DataAnnotations;
-using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Schema;
-using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Interflow.Api.Http;
-using Interflow.Core.Webhooks;
+using static Interflow.Api.OpenApi.OpenApiSchemas;
 
 namespace Interflow.Api.OpenApi;
 
@@ -26,13 +21,6 @@ public static partial class OpenApiDocuments
 
     public static string Internal => InternalDocument.Value;
 
-    // Numbers are documented as numbers (the web defaults would also allow "5"), and nullability is the code's own.
-    private static readonly JsonSerializerOptions SchemaOptions = new(ApiJson.Options)
-    {
-        RespectNullableAnnotations = true,
-        NumberHandling = JsonNumberHandling.Strict,
-    };
-
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private const string SeedValidationExample = """
@@ -43,7 +31,7 @@ public static partial class OpenApiDocuments
 
     private static JsonObject Build(IEnumerable<ApiRoute> routes, bool internalRoutes)
     {
-        var schemas = new SortedDictionary<string, JsonNode>(StringComparer.Ordinal);
+        var schemas = new OpenApiSchemas();
         var paths = new JsonObject();
         var tags = new List<string>();
         foreach (var route in routes)
@@ -59,9 +47,9 @@ public static partial class OpenApiDocuments
             }
             item[route.Method.ToLowerInvariant()] = Operation(route, schemas);
         }
-        schemas["PageMeta"] = Schema(typeof(PageMeta), schemas);
-        schemas["ErrorEnvelope"] = ErrorSchema(Enum.GetValues<ErrorCode>());
-        schemas["ErrorDetail"] = Schema(typeof(ErrorDetail), schemas);
+        schemas.Add(typeof(PageMeta));
+        schemas.Add("ErrorEnvelope", ErrorSchema(Enum.GetValues<ErrorCode>()));
+        schemas.Add(typeof(ErrorDetail));
         return new JsonObject
         {
             ["openapi"] = "3.1.1",
@@ -95,12 +83,12 @@ public static partial class OpenApiDocuments
                         },
                     },
                 ["headers"] = Headers(),
-                ["schemas"] = new JsonObject([.. schemas.Select(s => KeyValuePair.Create(s.Key, (JsonNode?)s.Value))]),
+                ["schemas"] = schemas.Components(),
             },
         };
     }
 
-    private static JsonObject Operation(ApiRoute route, SortedDictionary<string, JsonNode> schemas)
+    private static JsonObject Operation(ApiRoute route, OpenApiSchemas schemas)
     {
         var operation = new JsonObject
         {
@@ -139,7 +127,7 @@ public static partial class OpenApiDocuments
         operation["parameters"] = parameters;
         if (route.Body is { } body)
         {
-            var content = new JsonObject { ["schema"] = Reference(body, schemas) };
+            var content = new JsonObject { ["schema"] = schemas.Reference(body) };
             if (route.RequestExample is { } example)
             {
                 content["example"] = JsonNode.Parse(example);
@@ -199,7 +187,7 @@ public static partial class OpenApiDocuments
         return codes.Distinct().GroupBy(c => c.Status()).OrderBy(g => g.Key).ToDictionary(g => g.Key, g => (IReadOnlyList<ErrorCode>)[.. g]);
     }
 
-    private static JsonObject Success(ApiRoute route, ApiResponse response, SortedDictionary<string, JsonNode> schemas)
+    private static JsonObject Success(ApiRoute route, ApiResponse response, OpenApiSchemas schemas)
     {
         var headers = CommonHeaders(route, response.Status);
         if (response.HasETag)
@@ -216,7 +204,7 @@ public static partial class OpenApiDocuments
                 ["content"] = new JsonObject { [raw] = new JsonObject { ["schema"] = rawSchema } },
             };
         }
-        var data = Reference(response.Data!, schemas);
+        var data = schemas.Reference(response.Data!);
         var envelope = new JsonObject
         {
             ["type"] = "object",
@@ -297,8 +285,6 @@ public static partial class OpenApiDocuments
     private static JsonObject Header(string name, string description) =>
         new() { ["name"] = name, ["in"] = "header", ["description"] = description, ["schema"] = new JsonObject { ["type"] = "string" } };
 
-    private static JsonObject Ref(string section, string name) => new() { ["$ref"] = $"#/components/{section}/{name}" };
-
     private static JsonObject ErrorSchema(IEnumerable<ErrorCode> codes) => new()
     {
         ["type"] = "object",
@@ -326,172 +312,6 @@ public static partial class OpenApiDocuments
         },
         ["additionalProperties"] = false,
     };
-
-    /// <summary>A reference to the type's component schema, which is generated on first use.</summary>
-    private static JsonObject Reference(Type type, SortedDictionary<string, JsonNode> schemas)
-    {
-        if (type == typeof(JsonElement))
-        {
-            return new JsonObject { ["type"] = "object" };
-        }
-        if (!schemas.ContainsKey(type.Name))
-        {
-            schemas[type.Name] = new JsonObject();
-            schemas[type.Name] = Schema(type, schemas);
-        }
-        return Ref("schemas", type.Name);
-    }
-
-    private static JsonNode Schema(Type type, SortedDictionary<string, JsonNode> schemas) =>
-        SchemaOptions.GetJsonSchemaAsNode(type, new JsonSchemaExporterOptions
-        {
-            TreatNullObliviousAsNonNullable = true,
-            TransformSchemaNode = (context, node) => Refine(context, node, schemas),
-        });
-
-    /// <summary>What the exporter cannot know: required fields, bounds, enums and shapes from the attributes, descriptions, and that no other field is accepted.</summary>
-    private static JsonNode Refine(JsonSchemaExporterContext context, JsonNode node, SortedDictionary<string, JsonNode> schemas)
-    {
-        var nullable = Nullable.GetUnderlyingType(context.TypeInfo.Type);
-        var valueType = nullable ?? context.TypeInfo.Type;
-        JsonNode Typed(string type) => nullable is null ? type : new JsonArray(type, "null");
-        if (valueType == typeof(DateTimeOffset))
-        {
-            // Written by the API's own converter, which the exporter cannot see through.
-            node = new JsonObject { ["type"] = Typed("string"), ["format"] = "date-time" };
-        }
-        else if (valueType == typeof(JsonElement) && context.PropertyInfo is not null)
-        {
-            // A message's content and metadata: objects kept as sent.
-            node = new JsonObject { ["type"] = Typed("object") };
-        }
-        if (node is JsonObject objectSchema && context.TypeInfo.Kind == System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object
-            && context.TypeInfo.Type.Namespace?.StartsWith("Interflow", StringComparison.Ordinal) == true)
-        {
-            RefineObject(context, objectSchema);
-        }
-        if (context.PropertyInfo is { } property)
-        {
-            var member = property.AttributeProvider;
-            T? Attribute<T>() where T : Attribute => member?.GetCustomAttributes(typeof(T), true).OfType<T>().FirstOrDefault();
-            if (Attribute<OneOfAttribute>() is { } oneOf)
-            {
-                JsonArray choices = [.. oneOf.Types.Select(t => (JsonNode)Reference(t, schemas))];
-                if (Nullable.GetUnderlyingType(property.PropertyType) is not null)
-                {
-                    choices.Add(new JsonObject { ["type"] = "null" });
-                }
-                node = new JsonObject { ["oneOf"] = choices };
-            }
-            if (node is not JsonObject schema)
-            {
-                return node;
-            }
-            if (Attribute<ScalarValuesAttribute>() is { } scalars)
-            {
-                schema["additionalProperties"] = new JsonObject { ["type"] = scalars.Nullable ? new JsonArray("string", "number", "boolean", "null") : new JsonArray("string", "number", "boolean") };
-            }
-            var kind = Kind(schema);
-            Bound(schema, kind, Attribute<LengthAttribute>()?.MinimumLength, Attribute<LengthAttribute>()?.MaximumLength);
-            Bound(schema, kind, Attribute<MinLengthAttribute>()?.Length, Attribute<MaxLengthAttribute>()?.Length);
-            Bound(schema, kind, Attribute<StringLengthAttribute>()?.MinimumLength, Attribute<StringLengthAttribute>()?.MaximumLength);
-            if (Attribute<RangeAttribute>() is { } range)
-            {
-                schema["minimum"] = JsonValue.Create(Convert.ToDouble(range.Minimum, System.Globalization.CultureInfo.InvariantCulture));
-                schema["maximum"] = JsonValue.Create(Convert.ToDouble(range.Maximum, System.Globalization.CultureInfo.InvariantCulture));
-            }
-            if (Attribute<RegularExpressionAttribute>() is { } pattern)
-            {
-                schema["pattern"] = pattern.Pattern;
-            }
-            if (Attribute<UrlAttribute>() is not null)
-            {
-                schema["format"] = "uri";
-            }
-            var allowed = Attribute<AllowedValuesAttribute>()?.Values.Select(v => v?.ToString()) ?? (Attribute<EnumOfAttribute>() is { } of ? WireNames(of.EnumType) : null);
-            if (allowed is not null)
-            {
-                schema["enum"] = new JsonArray([.. allowed.Select(v => (JsonNode?)v), .. AllowsNull(schema) ? [null] : Array.Empty<JsonNode?>()]);
-            }
-            if (Attribute<ItemsAttribute>() is { } items && schema["items"] is JsonObject item)
-            {
-                Bound(item, "string", items.MinLength >= 0 ? items.MinLength : null, items.MaxLength >= 0 ? items.MaxLength : null);
-            }
-            if (Attribute<EventTypeAttribute>() is { } events)
-            {
-                var target = schema["items"] as JsonObject ?? schema;
-                string[] others = [.. events.OrEvery ? ["*"] : Array.Empty<string>(), .. events.OrTest ? [WebhookCommands.TestEventType] : Array.Empty<string>()];
-                target["enum"] = new JsonArray([.. others.Concat(Core.Events.EventTypes.All).Select(v => (JsonNode)v)]);
-            }
-            if (Attribute<DescriptionAttribute>() is { } description)
-            {
-                schema["description"] = description.Description;
-            }
-            return schema;
-        }
-        return node;
-    }
-
-    /// <summary>An object of ours: its required fields, that no other field is accepted, its description and its alternatives.</summary>
-    private static void RefineObject(JsonSchemaExporterContext context, JsonObject objectSchema)
-    {
-        var type = context.TypeInfo.Type;
-        // A view always writes every field (null included); a body's required fields are marked so.
-        var required = context.TypeInfo.Properties
-            .Where(p => IsView(type) || p.AttributeProvider?.IsDefined(typeof(RequiredAttribute), true) == true)
-            .Select(p => p.Name).ToList();
-        objectSchema.Remove("required");
-        if (required.Count > 0)
-        {
-            objectSchema["required"] = new JsonArray([.. required.Select(r => (JsonNode)r)]);
-        }
-        objectSchema["additionalProperties"] = false;
-        if (type.GetCustomAttribute<DescriptionAttribute>() is { } description)
-        {
-            objectSchema["description"] = description.Description;
-        }
-        var alternatives = type.GetCustomAttributes<RequiresOneOfAttribute>().ToArray();
-        foreach (var oneOf in alternatives)
-        {
-            objectSchema[oneOf.ExactlyOne ? "oneOf" : "anyOf"] = new JsonArray([.. oneOf.Fields.Select(f => (JsonNode)new JsonObject { ["required"] = new JsonArray(f) })]);
-        }
-    }
-
-    /// <summary>Responses are views (and the page meta and error details): records the API writes whole.</summary>
-    private static bool IsView(Type type) =>
-        type.Name.EndsWith("View", StringComparison.Ordinal) || type == typeof(PageMeta) || type == typeof(ErrorDetail) || type == typeof(Core.Messages.MessageError);
-
-    private static string Kind(JsonObject schema) => schema["type"] switch
-    {
-        JsonValue value => value.GetValue<string>(),
-        JsonArray types => types.Select(t => t!.GetValue<string>()).FirstOrDefault(t => t != "null") ?? "null",
-        _ => "",
-    };
-
-    private static bool AllowsNull(JsonObject schema) => schema["type"] is JsonArray types && types.Any(t => t!.GetValue<string>() == "null");
-
-    private static void Bound(JsonObject schema, string kind, int? min, int? max)
-    {
-        var (minimum, maximum) = kind switch
-        {
-            "array" => ("minItems", "maxItems"),
-            "object" => ("minProperties", "maxProperties"),
-            _ => ("minLength", "maxLength"),
-        };
-        if (min is > 0)
-        {
-            schema[minimum] = min;
-        }
-        if (max is >= 0)
-        {
-            schema[maximum] = max;
-        }
-    }
-
-    /// <summary>An enum's values as the API writes them: the snake_case of each name, unless the member names its own.</summary>
-    private static IEnumerable<string> WireNames(Type enumType) =>
-        enumType.GetFields(BindingFlags.Public | BindingFlags.Static).Select(f =>
-            f.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? JsonNamingPolicy.SnakeCaseLower.ConvertName(f.Name));
 
     [GeneratedRegex(@"\{(\w+)\}")]
     private static partial Regex PathParameter();
