@@ -15,5 +15,15 @@ builder.Services.AddInterflow(builder.Configuration);
 builder.Services.AddSingleton<IBulkOrchestrator, QueuedBulkStart>();
 
 var app = builder.Build();
-await InterflowComposition.InitializeAsync(app.Services, CancellationToken.None);
+try
+{
+    await InterflowComposition.InitializeAsync(app.Services, CancellationToken.None);
+}
+catch (StorageUnreachableException unreachable)
+{
+    // A local run without Azurite: one line naming where it looked, not the storage client's stack traces.
+    Console.Error.WriteLine($"Interflow: {unreachable.Message}. Start Azurite, or point AzureWebJobsStorage at a reachable storage account.");
+    return 1;
+}
 await app.RunAsync();
+return 0;

@@ -41,11 +41,19 @@ public sealed class StorageQueues : IOutboundQueue, IProviderStatusQueue, IWebho
     public long MessagesSent(string? queue = null) => queue is null ? sent.Values.Sum() : sent.GetValueOrDefault(queue);
 
     /// <summary>Creates the queues when absent: local runs; in Azure they come from Bicep.</summary>
+    /// <exception cref="StorageUnreachableException">Nothing answered (Azurite not running), or the storage refused.</exception>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
-        foreach (var name in QueueNames.All)
+        try
         {
-            await Queue(name).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+            foreach (var name in QueueNames.All)
+            {
+                await Queue(name).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+            }
+        }
+        catch (Exception exception) when (IsStorageFailure(exception))
+        {
+            throw new StorageUnreachableException(service.Uri, exception);
         }
     }
 
@@ -98,11 +106,14 @@ public sealed class StorageQueues : IOutboundQueue, IProviderStatusQueue, IWebho
             await Queue(queue).SendMessageAsync(text, delay > TimeSpan.Zero ? delay : null, TimeSpan.FromDays(7), cancellationToken);
             sent.AddOrUpdate(queue, 1, (_, count) => count + 1);
         }
-        catch (Exception exception) when (exception is Azure.RequestFailedException or HttpRequestException
-                                              || (exception is AggregateException aggregate
-                                                  && aggregate.InnerExceptions.All(e => e is Azure.RequestFailedException or HttpRequestException)))
+        catch (Exception exception) when (IsStorageFailure(exception))
         {
             throw new Core.StoreUnavailableException(exception);
         }
     }
+
+    /// <summary>The storage did not answer or refused: the client's retries gave up (an aggregate of their failures).</summary>
+    private static bool IsStorageFailure(Exception exception) =>
+        exception is Azure.RequestFailedException or HttpRequestException
+        || (exception is AggregateException aggregate && aggregate.InnerExceptions.All(e => e is Azure.RequestFailedException or HttpRequestException));
 }

@@ -90,6 +90,29 @@ public sealed partial class StandaloneServerTests(ITestOutputHelper output)
         Assert.Equal(600, await TotalAsync(after, "v1/chats?status=open"));
     }
 
+    [Fact]
+    public async Task Without_its_storage_it_says_in_one_line_where_it_looked_and_exits()
+    {
+        var endpoint = $"http://127.0.0.1:{LoopbackPorts.Free()}/devstoreaccount1";
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { typeof(InterflowTestServer).Assembly.Location, "--port", "0" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment = { ["INTERFLOW_TEST_STORAGE"] = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=a2V5;QueueEndpoint={endpoint};" },
+        };
+        using var server = Process.Start(start)!;
+        var stdout = server.StandardOutput.ReadToEndAsync();
+        var stderr = server.StandardError.ReadToEndAsync();
+        await server.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+
+        Assert.Equal(1, server.ExitCode);
+        Assert.Equal("", await stdout);
+        Assert.Equal(
+            $"Interflow test server: cannot reach the queue storage at {endpoint} (Connection refused). Start Azurite (bash scripts/run.sh does), or name the storage in INTERFLOW_TEST_STORAGE.",
+            (await stderr).TrimEnd('\n'));
+    }
+
     private static async Task<int> TotalAsync(HttpClient client, string path) =>
         (await client.GetApiAsync(path + (path.Contains('?') ? "&" : "?") + "per_page=1")).Body.GetProperty("meta").GetProperty("total").GetInt32();
 
