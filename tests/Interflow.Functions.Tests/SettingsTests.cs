@@ -5,7 +5,7 @@ using Interflow.Core;
 
 namespace Interflow.Functions.Tests;
 
-/// <summary>Every setting the app binds is in the local settings sample and the README, under the name it is read by.</summary>
+/// <summary>Every setting the app binds is in the local settings sample and docs/operations.md, under the name it is read by.</summary>
 public sealed class SettingsTests
 {
     private static IEnumerable<string> SettingNames(Type type, string prefix)
@@ -36,6 +36,6 @@ public sealed class SettingsTests
         var values = JsonDocument.Parse(Repository.Read("local.settings.sample.json")).RootElement.GetProperty("Values");
 
         Assert.True(values.TryGetProperty(setting, out _), $"{setting} missing from local.settings.sample.json");
-        Assert.Contains($"`{setting}`", Repository.Read("README.md"));
+        Assert.Contains($"`{setting}`", Repository.Read("docs/operations.md"));
     }
 }
