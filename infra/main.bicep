@@ -68,16 +68,26 @@ var cosmosContainers = [
   {
     name: 'channels'
     partitionKey: '/id'
-    includedPaths: ['/tenantId/?', '/createdAt/?']
+    includedPaths: ['/tenantId/?', '/createdAt/?', '/id/?']
+    compositeIndexes: [
+      [
+        { path: '/createdAt', order: 'descending' }
+        { path: '/id', order: 'descending' }
+      ]
+    ]
   }
   {
     name: 'chats'
     partitionKey: '/tenantId'
     uniqueKeys: ['/openKey']
-    includedPaths: ['/tenantId/?', '/openKey/?', '/status/?', '/channelId/?', '/customerId/?', '/activityAt/?', '/id/?', '/hasOutbox/?', '/updatedAt/?']
+    includedPaths: ['/tenantId/?', '/openKey/?', '/status/?', '/channelId/?', '/customerId/?', '/activityAt/?', '/createdAt/?', '/id/?', '/hasOutbox/?', '/updatedAt/?']
     compositeIndexes: [
       [
         { path: '/activityAt', order: 'descending' }
+        { path: '/id', order: 'descending' }
+      ]
+      [
+        { path: '/createdAt', order: 'descending' }
         { path: '/id', order: 'descending' }
       ]
     ]
@@ -110,7 +120,13 @@ var cosmosContainers = [
   {
     name: 'webhookDeliveries'
     partitionKey: '/tenantId'
-    includedPaths: ['/tenantId/?', '/endpointId/?', '/createdAt/?', '/waiting/?']
+    includedPaths: ['/tenantId/?', '/endpointId/?', '/createdAt/?', '/id/?', '/waiting/?']
+    compositeIndexes: [
+      [
+        { path: '/createdAt', order: 'descending' }
+        { path: '/id', order: 'descending' }
+      ]
+    ]
   }
   {
     name: 'bulk'

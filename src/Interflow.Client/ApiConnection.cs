@@ -33,11 +33,7 @@ internal sealed class ApiConnection
         ArgumentOutOfRangeException.ThrowIfNegative(options.MaxRetries);
         this.http = http;
         this.options = options;
-        baseAddress = http.BaseAddress ?? options.BaseAddress ?? InterflowClientOptions.ProductionBaseAddress;
-        if (!baseAddress.AbsoluteUri.EndsWith('/'))
-        {
-            baseAddress = new Uri(baseAddress.AbsoluteUri + "/");
-        }
+        baseAddress = Root(http.BaseAddress ?? options.BaseAddress ?? InterflowClientOptions.ProductionBaseAddress);
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = options.TimeProvider };
         if (options.MaxRetries > 0)
         {
@@ -61,7 +57,30 @@ internal sealed class ApiConnection
         retries = builder.Build();
     }
 
-    public async Task<ApiAnswer<T>> SendAsync<T>(HttpMethod method, string path, object? body = null, string? idempotencyKey = null, string? ifMatch = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The API's root, whichever way it was written: the reference gives the base URL as <c>https://api.interflow.chat/v1</c>,
+    /// and every path here starts with <c>v1/</c>, so a trailing <c>/v1</c> (and any trailing slash) is dropped.
+    /// </summary>
+    internal static Uri Root(Uri address)
+    {
+        var text = address.AbsoluteUri.TrimEnd('/');
+        if (text.EndsWith("/v1", StringComparison.OrdinalIgnoreCase))
+        {
+            text = text[..^3].TrimEnd('/');
+        }
+        return new Uri(text + "/");
+    }
+
+    /// <summary>One result, with its version and the answer that carried it.</summary>
+    public async Task<T> CallAsync<T>(HttpMethod method, string path, object? body = null, string? idempotencyKey = null, string? ifMatch = null, CancellationToken cancellationToken = default)
+        where T : ApiResource
+    {
+        var answer = await SendAsync<T>(method, path, body, idempotencyKey, ifMatch, cancellationToken);
+        // A result's own type is kept: the clone a with-expression makes is of the record's runtime type.
+        return (T)(answer.Data with { ETag = answer.ETag, LastResponse = answer.Response });
+    }
+
+    private async Task<ApiAnswer<T>> SendAsync<T>(HttpMethod method, string path, object? body, string? idempotencyKey, string? ifMatch, CancellationToken cancellationToken)
     {
         var content = body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), Json);
         idempotencyKey ??= method == HttpMethod.Post ? "ifc_" + Guid.NewGuid().ToString("N") : null;
@@ -110,14 +129,11 @@ internal sealed class ApiConnection
         }, cancellationToken).AsTask();
     }
 
-    public async Task<T> GetAsync<T>(string path, CancellationToken cancellationToken) =>
-        (await SendAsync<T>(HttpMethod.Get, path, cancellationToken: cancellationToken)).Data;
-
     public async Task<Page<T>> ListAsync<T>(string path, CancellationToken cancellationToken)
     {
-        var answer = await SendAsync<IReadOnlyList<T>>(HttpMethod.Get, path, cancellationToken: cancellationToken);
-        var meta = answer.Meta ?? throw new InterflowApiException(answer.Status, InterflowApiException.UnexpectedResponse, "a list without meta");
-        return new Page<T>(answer.Data, meta.Page, meta.PerPage, meta.Total);
+        var answer = await SendAsync<IReadOnlyList<T>>(HttpMethod.Get, path, null, null, null, cancellationToken);
+        var meta = answer.Meta ?? throw new InterflowApiException(answer.Response.StatusCode, InterflowApiException.UnexpectedResponse, "a list without meta");
+        return new Page<T>(answer.Data, meta.Page, meta.PerPage, meta.Total, meta.NextCursor) { LastResponse = answer.Response };
     }
 
     /// <summary>A path of segments, each escaped (ids come from callers).</summary>
@@ -139,7 +155,7 @@ internal sealed class ApiConnection
         }
         if (envelope is { Success: true, Data: { } data } && response.IsSuccessStatusCode)
         {
-            return new ApiAnswer<T>(data, envelope.Meta, response.Headers.ETag?.ToString(), response.StatusCode);
+            return new ApiAnswer<T>(data, envelope.Meta, response.Headers.ETag?.ToString(), Answered(response, requestId));
         }
         if (envelope is { Success: false, Error: { } error })
         {
@@ -147,6 +163,17 @@ internal sealed class ApiConnection
         }
         throw new InterflowApiException(response.StatusCode, InterflowApiException.UnexpectedResponse,
             $"HTTP {(int)response.StatusCode} without the API's envelope: {(text.Length > 200 ? text[..200] + "…" : text)}", null, requestId, RetryAfter(response));
+    }
+
+    private static ResponseInfo Answered(HttpResponseMessage response, string? requestId)
+    {
+        int? Header(string name) => response.Headers.TryGetValues(name, out var values)
+            && int.TryParse(values.FirstOrDefault(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) ? number : null;
+        var rateLimit = (Header("X-RateLimit-Limit"), Header("X-RateLimit-Remaining"), Header("X-RateLimit-Reset")) is ({ } limit, { } remaining, { } reset)
+            ? new RateLimitInfo(limit, remaining, DateTimeOffset.FromUnixTimeSeconds(reset))
+            : null;
+        var replayed = response.Headers.TryGetValues("Idempotent-Replayed", out var flags) && flags.Any(f => f.Equals("true", StringComparison.OrdinalIgnoreCase));
+        return new ResponseInfo(requestId, response.StatusCode, rateLimit, replayed);
     }
 
     private bool ShouldRetry(Outcome<HttpResponseMessage> outcome)
@@ -178,35 +205,37 @@ internal sealed class ApiConnection
     private sealed record ErrorBody(string Code, string Message, IReadOnlyList<ErrorDetail>? Details);
 }
 
-internal sealed record PageMeta(int Page, int PerPage, int Total);
+/// <summary>A page's <c>meta</c>: page, per_page and total, or, in a walk by cursor, per_page and next_cursor.</summary>
+internal sealed record PageMeta(int? Page, int PerPage, int? Total, string? NextCursor);
 
-internal sealed record ApiAnswer<T>(T Data, PageMeta? Meta, string? ETag, HttpStatusCode Status);
+internal sealed record ApiAnswer<T>(T Data, PageMeta? Meta, string? ETag, ResponseInfo Response);
 
-/// <summary>Walks every page of a list, 100 items at a time, each item once even when new ones shift the pages.</summary>
+/// <summary>
+/// Walks a list by cursor, 100 items at a time: the API returns each item that exists for the whole walk exactly once,
+/// whatever is added or deleted meanwhile (numbered pages would skip items as earlier ones are deleted).
+/// </summary>
 internal static class Paging
 {
     public const int PerPage = 100;
 
+    /// <param name="page">A page of the walk after a cursor ("" for the first).</param>
     public static async IAsyncEnumerable<T> AllAsync<T>(
-        Func<int, CancellationToken, Task<Page<T>>> page, Func<T, string> id, [EnumeratorCancellation] CancellationToken cancellationToken)
+        Func<string, CancellationToken, Task<Page<T>>> page, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var number = 1; ; number++)
+        for (var cursor = ""; cursor is not null;)
         {
-            var current = await page(number, cancellationToken);
+            var current = await page(cursor, cancellationToken);
             foreach (var item in current.Items)
             {
-                if (seen.Add(id(item)))
-                {
-                    yield return item;
-                }
+                yield return item;
             }
-            if (!current.HasMore || current.Items.Count == 0)
-            {
-                yield break;
-            }
+            cursor = current.NextCursor;
         }
     }
+
+    /// <summary>A list's paging parameters: a numbered page, or, with a cursor, a page of a walk.</summary>
+    public static (string Name, object? Value)[] Of(int page, int perPage, string? cursor) =>
+        cursor is null ? [("page", page), ("per_page", perPage)] : [("per_page", perPage), ("cursor", cursor)];
 
     /// <summary>A path with its query: null values are left out, the rest escaped.</summary>
     public static string Query(string path, params (string Name, object? Value)[] parameters)

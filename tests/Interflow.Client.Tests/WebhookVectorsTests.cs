@@ -1,6 +1,17 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Interflow.Api.Composition;
+using Interflow.Core.Accounts;
+using Interflow.Core.Bulk;
+using Interflow.Core.Chats;
+using Interflow.Core.Events;
+using Interflow.Core.Messages;
+using ServerBulkJob = Interflow.Core.Bulk.BulkJob;
+using ServerChat = Interflow.Core.Chats.Chat;
+using ServerCustomer = Interflow.Core.Customers.Customer;
+using ServerMessage = Interflow.Core.Messages.Message;
+using Interflow.Core.Webhooks;
 using Interflow.Infrastructure.Webhooks;
 using Interflow.TestServer;
 using Microsoft.Extensions.Time.Testing;
@@ -17,11 +28,32 @@ public sealed class WebhookVectorsTests
     private const string VectorsFile = "sdks/webhook-vectors.json";
     private const string Secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     private const string RotatedOut = "whsec_" + "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
-    private const long SignedAt = 1795003200; // 2026-11-17T12:00:00Z
+    private const long SignedAt = 1795003200; // 2026-11-18T12:00:00Z
     private const int Tolerance = 300;
 
-    private static readonly string Body =
-        """{"id":"evt_01JD5K8ZQ4","type":"message.received","created_at":"2026-11-17T12:00:00Z","data":{"id":"msg_1","content":{"text":"Olá, não recebi o pedido 🙁"}}}""";
+    private static readonly DateTimeOffset At = DateTimeOffset.FromUnixTimeSeconds(SignedAt);
+    private static readonly Tenant Tenant = new("acc_vectors", ApiEnvironment.Live);
+    private static readonly ApiResourceSerializer Serializer = new();
+
+    private static readonly ServerMessage Received = new("msg_1", Tenant, "ch_1", "chat_1", "cust_1", MessageDirection.Inbound, "5511987654321",
+        MessageType.Text, JsonSerializer.SerializeToElement(new { text = "Olá, não recebi o pedido 🙁" }), null, MessageStatus.Delivered,
+        null, "wamid.1", At, At, null, At, null, null, 0, null, []);
+
+    /// <summary>A resource of every kind an event carries, as the server serializes it.</summary>
+    private static readonly Dictionary<string, Func<System.Text.Json.JsonElement>> DataOf = new()
+    {
+        ["message"] = () => Serializer.Serialize(Received with { Direction = MessageDirection.Outbound, Status = MessageStatus.Sent, SentAt = At }),
+        ["chat"] = () => Serializer.Serialize(new ServerChat("chat_1", Tenant, "ch_1", "cust_1", ChatStatus.Open, At, 1, At, At, null, [])),
+        ["customer"] = () => Serializer.Serialize(new ServerCustomer("cust_1", Tenant, "João Silva", "joao@email.com", "5511987654321", ["vip"],
+            new Dictionary<string, System.Text.Json.JsonElement> { ["plano"] = JsonSerializer.SerializeToElement("ouro") }, At, At, [])),
+        ["bulk"] = () => Serializer.Serialize(new ServerBulkJob("bulk_1", Tenant, "ch_1", BulkStatus.Completed, 2, 1, 1, 0, 1, false, At, At, At, [])),
+        ["webhook"] = () => JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["webhook_id"] = "wh_1" }),
+    };
+
+    private static string EventBody(string id, string type, System.Text.Json.JsonElement data) =>
+        Encoding.UTF8.GetString(Serializer.EventBody(new DomainEvent(id, type, At, data)));
+
+    private static readonly string Body = EventBody("evt_01JD5K8ZQ4", EventTypes.MessageReceived, Serializer.Serialize(Received));
 
     private static string Sign(string secret, string id, long at, string body) => WebhookSigner.Sign(secret, id, at, Encoding.UTF8.GetBytes(body));
 
@@ -79,12 +111,19 @@ public sealed class WebhookVectorsTests
             Vector("no timestamp header", new JsonObject { ["webhook-id"] = id, ["webhook-signature"] = good }, Body, SignedAt, false),
             Vector("timestamp not a number", Headers(id, "2026-11-17T12:00:00Z", good), Body, SignedAt, false),
         };
+        // One event of every type, as the server writes it: what each SDK's typed events are held to.
+        var events = new JsonArray();
+        foreach (var type in EventTypes.All.Append(WebhookCommands.TestEventType))
+        {
+            events.Add(new JsonObject { ["type"] = type, ["body"] = EventBody($"evt_{type.Replace('.', '_')}", type, DataOf[type.Split('.')[0]]()) });
+        }
         return new JsonObject
         {
-            ["about"] = "Standard Webhooks deliveries signed by the server's WebhookSigner, and forgeries; every Interflow client must accept exactly the valid ones. Written by tests/Interflow.Client.Tests/WebhookVectorsTests.cs.",
+            ["about"] = "Standard Webhooks deliveries signed by the server's WebhookSigner, and forgeries; every Interflow client must accept exactly the valid ones. Events: one of every type as the server writes it. Written by tests/Interflow.Client.Tests/WebhookVectorsTests.cs.",
             ["tolerance_seconds"] = Tolerance,
             ["event"] = new JsonObject { ["id"] = id, ["type"] = "message.received" },
             ["vectors"] = vectors,
+            ["events"] = events,
         };
     }
 

@@ -10,7 +10,7 @@ namespace Interflow.Functions.Tests;
 /// <summary>Code and infra/ cannot drift: every container and setting the code uses is declared in the Bicep, and the Bicep declares nothing the code does not use.</summary>
 public sealed partial class InfrastructureTests
 {
-    private sealed record BicepContainer(string Name, string PartitionKey, string[] UniqueKeys, bool PerItemTtl);
+    private sealed record BicepContainer(string Name, string PartitionKey, string[] UniqueKeys, bool PerItemTtl, string[] Orders);
 
     [Fact]
     public void Bicep_declares_exactly_the_cosmos_containers_of_the_code()
@@ -24,6 +24,7 @@ public sealed partial class InfrastructureTests
             Assert.Equal(definition.PartitionKey, container.PartitionKey);
             Assert.Equal(definition.UniqueKeys ?? [], container.UniqueKeys);
             Assert.Equal(definition.PerItemTtl, container.PerItemTtl);
+            Assert.Equal(definition.Orders ?? [], container.Orders);
         }
     }
 
@@ -91,7 +92,9 @@ public sealed partial class InfrastructureTests
                 Field(text, "name"),
                 Field(text, "partitionKey"),
                 uniqueKeys.Success ? Quoted().Matches(uniqueKeys.Groups[1].Value).Select(m => m.Groups[1].Value).ToArray() : [],
-                text.Contains("defaultTtl: -1", StringComparison.Ordinal)));
+                text.Contains("defaultTtl: -1", StringComparison.Ordinal),
+                [.. CompositeIndex().Matches(text).Select(index => string.Join(", ", CompositePath().Matches(index.Value)
+                    .Select(p => $"{p.Groups[1].Value} {(p.Groups[2].Value == "descending" ? "DESC" : "ASC")}")))]));
         }
         return containers;
     }
@@ -108,6 +111,13 @@ public sealed partial class InfrastructureTests
 
     [GeneratedRegex(@"var queueNames = \[([^\]]*)\]", RegexOptions.Singleline)]
     private static partial Regex QueuesLine();
+
+    // One composite index: a bracket at six spaces of indent up to its closing bracket at the same indent.
+    [GeneratedRegex(@"^      \[.*?^      \]", RegexOptions.Singleline | RegexOptions.Multiline)]
+    private static partial Regex CompositeIndex();
+
+    [GeneratedRegex(@"\{ path: '/(\w+)', order: '(\w+)' \}")]
+    private static partial Regex CompositePath();
 
     [GeneratedRegex(@"uniqueKeys: \[([^\]]*)\]")]
     private static partial Regex UniqueKeys();

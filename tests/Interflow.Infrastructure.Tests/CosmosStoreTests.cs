@@ -8,7 +8,7 @@ namespace Interflow.Infrastructure.Tests;
 /// <c>INTERFLOW_COSMOS_EMULATOR=true</c> accepts a self-signed certificate in gateway mode;
 /// <c>INTERFLOW_COSMOS_STANDIN=true</c> marks the partial npm stand-in, whose unfaithful features are skipped.
 /// </summary>
-public sealed class CosmosStoreTests : BatchStoreContract
+public sealed class CosmosStoreTests : WalkStoreContract
 {
     private static readonly string? Endpoint = Environment.GetEnvironmentVariable("INTERFLOW_COSMOS_ENDPOINT");
     private static readonly string? Key = Environment.GetEnvironmentVariable("INTERFLOW_COSMOS_KEY");

@@ -9,7 +9,7 @@ using Interflow.Infrastructure.Sqlite;
 namespace Interflow.Infrastructure.Tests;
 
 /// <summary>The contract on the embedded store, always.</summary>
-public sealed class SqliteStoreTests : BatchStoreContract
+public sealed class SqliteStoreTests : WalkStoreContract
 {
     protected override string? Unavailable => null;
 

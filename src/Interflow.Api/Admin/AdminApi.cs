@@ -99,7 +99,7 @@ public static class AdminApi
     private static async Task<ApiResult> ListKeysAsync(ApiRequest request)
     {
         var keys = await request.Service<AccountAdministration>().ListKeysAsync(request.RouteValue("accountId"), request.Aborted);
-        return ApiResult.List(keys.Select(ApiKeyView.From).ToArray(), new PageMeta(1, keys.Count, keys.Count));
+        return ApiResult.List([.. keys.Select(ApiKeyView.From)]);
     }
 
     private static async Task<ApiResult> RevokeKeyAsync(ApiRequest request)

@@ -44,7 +44,7 @@ public static class ChannelsApi
         var page = new QueryFields(request.Request.Query, errors).Page();
         errors.ThrowIfAny();
         var result = await request.Service<IChannelStore>().ListAsync(request.Tenant, page, request.Aborted);
-        return ApiResult.List(result.Items.Select(ChannelView.From).ToArray(), new PageMeta(page.Page, page.PerPage, result.Total));
+        return ApiResult.List(result.Items.Select(ChannelView.From).ToArray(), page, result);
     }
 
     private static async Task<ApiResult> CreateAsync(ApiRequest request)

@@ -79,7 +79,7 @@ public static class ChatsApi
             status is null ? null : EnumNames.Parse<ChatStatus>(status), query.Text("channel_id", 100), query.Text("customer_id", 100));
         errors.ThrowIfAny();
         var result = await request.Service<IChatStore>().ListAsync(request.Tenant, filter, page, request.Aborted);
-        return ApiResult.List(result.Items.Select(ChatView.From).ToArray(), new PageMeta(page.Page, page.PerPage, result.Total));
+        return ApiResult.List(result.Items.Select(ChatView.From).ToArray(), page, result);
     }
 
     /// <summary><c>{channel_id, customer_id}</c> or <c>{channel_id, phone}</c>; 201 when opened now, 200 with the chat already open.</summary>
@@ -161,6 +161,6 @@ public static class ChatsApi
         var chatId = request.RouteValue("id");
         _ = await request.Service<IChatStore>().GetAsync(tenant, chatId, request.Aborted) ?? throw new NotFoundException();
         var result = await request.Service<IMessageStore>().ListByChatAsync(tenant, chatId, newestFirst, page, request.Aborted);
-        return ApiResult.List(result.Items.Select(MessageView.Of).ToArray(), new PageMeta(page.Page, page.PerPage, result.Total));
+        return ApiResult.List(result.Items.Select(MessageView.Of).ToArray(), page, result);
     }
 }

@@ -89,7 +89,7 @@ public static class CustomersApi
             phone);
         errors.ThrowIfAny();
         var result = await request.Service<ICustomerStore>().ListAsync(request.Tenant, filter, page, request.Aborted);
-        return ApiResult.List(result.Items.Select(CustomerView.From).ToArray(), new PageMeta(page.Page, page.PerPage, result.Total));
+        return ApiResult.List(result.Items.Select(CustomerView.From).ToArray(), page, result);
     }
 
     private static async Task<ApiResult> CreateAsync(ApiRequest request)

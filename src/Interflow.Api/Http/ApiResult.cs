@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Interflow.Core.Paging;
 using Microsoft.AspNetCore.Http;
 
 namespace Interflow.Api.Http;
@@ -7,7 +8,7 @@ namespace Interflow.Api.Http;
 /// A handler's success: status, <c>data</c>, <c>meta</c> for lists, and the resource's ETag. The pipeline wraps it
 /// in the envelope, so no handler writes the envelope or any cross-cutting header itself.
 /// </summary>
-public sealed record ApiResult(int StatusCode, object? Data, PageMeta? Meta = null, string? ETag = null) : IResult
+public sealed record ApiResult(int StatusCode, object? Data, object? Meta = null, string? ETag = null) : IResult
 {
     /// <summary>A body that is not the envelope: where a provider's protocol demands it (a webhook challenge), and the API's own documentation.</summary>
     public string? PlainText { get; init; }
@@ -25,7 +26,13 @@ public sealed record ApiResult(int StatusCode, object? Data, PageMeta? Meta = nu
     /// <summary>A single resource, answered with its ETag.</summary>
     public static ApiResult Resource(object view, int statusCode = StatusCodes.Status200OK) => new(statusCode, view, ETag: EntityTags.For(view));
 
-    public static ApiResult List(object data, PageMeta meta) => new(StatusCodes.Status200OK, data, meta);
+    /// <summary>A list answered whole, as one page.</summary>
+    public static ApiResult List(IReadOnlyCollection<object> data) => new(StatusCodes.Status200OK, data, new PageMeta(1, data.Count, data.Count));
+
+    /// <summary>A page of a list: by number (page, per_page, total), or of a walk by cursor (per_page, next_cursor).</summary>
+    public static ApiResult List<T>(object data, PageRequest page, Page<T> result) => new(StatusCodes.Status200OK, data, page.ByCursor
+        ? new CursorMeta(page.PerPage, result.Next is { } next ? ListCursor.Encode(next) : null)
+        : new PageMeta(page.Page, page.PerPage, result.Total ?? 0));
 
     public byte[] Body() => PlainText is not null
         ? System.Text.Encoding.UTF8.GetBytes(PlainText)

@@ -57,6 +57,8 @@ public static class MessageCatalog
         [FieldProblem.ControlCharacter] = ("Não pode conter caracteres de controle (encontrado {0}); em textos e legendas de mensagens, tabulação e quebra de linha são aceitas", "Must not contain control characters (found {0}); message text and captions accept tab and line breaks"),
         [FieldProblem.InvalidUnicode] = ("Contém um caractere Unicode inválido (surrogate UTF-16 sem par)", "Contains invalid Unicode (an unpaired UTF-16 surrogate)"),
         [FieldProblem.AlreadyInUse] = ("Já está em uso por outro registro", "Already used by another record"),
+        [FieldProblem.InvalidCursor] = ("Cursor inválido: use o meta.next_cursor de uma resposta anterior, ou vazio para começar", "Invalid cursor: use meta.next_cursor from an earlier answer, or empty to start"),
+        [FieldProblem.NotWithCursor] = ("Não pode ser usado junto com cursor: um percurso por cursor não tem páginas numeradas", "Cannot be used with cursor: a walk by cursor has no page numbers"),
     };
 
     public static string Text(ErrorText message, Language language, params object?[] args) =>

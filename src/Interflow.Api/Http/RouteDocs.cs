@@ -27,10 +27,16 @@ public sealed record ApiResponse(int Status, string Description, Type? Data, boo
 /// <param name="Allowed">Its accepted values, when it is one of a few.</param>
 public sealed record QueryParameter(string Name, string Description, bool IsInteger = false, IReadOnlyList<string>? Allowed = null)
 {
-    /// <summary><c>page</c> and <c>per_page</c>, as every list reads them.</summary>
+    /// <summary><c>page</c> and <c>per_page</c>, as every paged list reads them, and <c>cursor</c> to walk it instead.</summary>
     public static IReadOnlyList<QueryParameter> Paging { get; } =
     [
         new("page", "Page number, from 1 (default 1)", IsInteger: true),
         new("per_page", "Items per page, 1-100 (default 20)", IsInteger: true),
+        new(Cursor, "Walk the list by cursor instead of by page number: empty for the first page, then each answer's meta.next_cursor. " +
+            "A walk goes in order of creation (newest first; a chat's messages as order says, so chats by creation rather than by last message) " +
+            "and returns each item that exists for the whole walk exactly once, whatever is added or deleted meanwhile. " +
+            "Its meta is per_page and next_cursor (null after the last item), without page or total. Not with page."),
     ];
+
+    public const string Cursor = "cursor";
 }

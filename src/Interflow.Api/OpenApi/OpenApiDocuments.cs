@@ -48,6 +48,10 @@ public static partial class OpenApiDocuments
             item[route.Method.ToLowerInvariant()] = Operation(route, schemas);
         }
         schemas.Add(typeof(PageMeta));
+        if (routes.Any(r => r.Query.Any(q => q.Name == QueryParameter.Cursor)))
+        {
+            schemas.Add(typeof(CursorMeta));
+        }
         schemas.Add("ErrorEnvelope", ErrorSchema(Enum.GetValues<ErrorCode>()));
         schemas.Add(typeof(ErrorDetail));
         return new JsonObject
@@ -218,7 +222,10 @@ public static partial class OpenApiDocuments
         };
         if (response.IsList)
         {
-            envelope["properties"]!["meta"] = Ref("schemas", "PageMeta");
+            // A list that can be walked answers a walk's meta when asked for one (cursor), and a page's otherwise.
+            envelope["properties"]!["meta"] = route.Query.Any(q => q.Name == QueryParameter.Cursor)
+                ? new JsonObject { ["oneOf"] = new JsonArray(Ref("schemas", nameof(PageMeta)), Ref("schemas", nameof(CursorMeta))) }
+                : Ref("schemas", nameof(PageMeta));
         }
         var content = new JsonObject { ["schema"] = envelope };
         if (response.Example is { } example)

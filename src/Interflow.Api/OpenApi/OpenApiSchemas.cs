@@ -170,7 +170,7 @@ internal sealed class OpenApiSchemas
 
     /// <summary>Responses are views (and the page meta and error details): records the API writes whole.</summary>
     private static bool IsView(Type type) =>
-        type.Name.EndsWith("View", StringComparison.Ordinal) || type == typeof(PageMeta) || type == typeof(ErrorDetail) || type == typeof(Core.Messages.MessageError);
+        type.Name.EndsWith("View", StringComparison.Ordinal) || type == typeof(PageMeta) || type == typeof(CursorMeta) || type == typeof(ErrorDetail) || type == typeof(Core.Messages.MessageError);
 
     private static string Kind(JsonObject schema) => schema["type"] switch
     {

@@ -71,7 +71,7 @@ public static class WebhooksApi
     private static async Task<ApiResult> ListAsync(ApiRequest request)
     {
         var endpoints = await request.Service<IWebhookEndpointStore>().ListAsync(request.Tenant, request.Aborted);
-        return ApiResult.List(endpoints.Select(WebhookView.From).ToArray(), new PageMeta(1, endpoints.Count, endpoints.Count));
+        return ApiResult.List([.. endpoints.Select(WebhookView.From)]);
     }
 
     private static async Task<ApiResult> CreateAsync(ApiRequest request)
@@ -131,7 +131,7 @@ public static class WebhooksApi
         var id = request.RouteValue("id");
         var endpoint = await request.Service<IWebhookEndpointStore>().GetAsync(request.Tenant, id, request.Aborted) ?? throw new NotFoundException();
         var result = await request.Service<IWebhookDeliveryStore>().ListAsync(request.Tenant, id, page, request.Aborted);
-        return ApiResult.List(result.Items.Select(d => DeliveryView.From(d, endpoint)).ToArray(), new PageMeta(page.Page, page.PerPage, result.Total));
+        return ApiResult.List(result.Items.Select(d => DeliveryView.From(d, endpoint)).ToArray(), page, result);
     }
 
     private static async Task<ApiResult> TestAsync(ApiRequest request)

@@ -9,13 +9,13 @@ public sealed class BulkClient
     internal BulkClient(ApiConnection api) => this.api = api;
 
     /// <summary>Validates every recipient up front and queues the job (one job however often the call is retried).</summary>
-    public async Task<BulkJob> SubmitAsync(BulkSend send, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
-        (await api.SendAsync<BulkJob>(HttpMethod.Post, Path, send, idempotencyKey, cancellationToken: cancellationToken)).Data;
+    public Task<BulkJob> SubmitAsync(BulkSend send, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
+        api.CallAsync<BulkJob>(HttpMethod.Post, Path, send, idempotencyKey, cancellationToken: cancellationToken);
 
     public Task<BulkJob> GetAsync(string id, CancellationToken cancellationToken = default) =>
-        api.GetAsync<BulkJob>(ApiConnection.PathOf(Path, id), cancellationToken);
+        api.CallAsync<BulkJob>(HttpMethod.Get, ApiConnection.PathOf(Path, id), cancellationToken: cancellationToken);
 
     /// <summary>Stops what is not sent yet; the job ends cancelled once the messages in flight settle.</summary>
-    public async Task<BulkJob> CancelAsync(string id, CancellationToken cancellationToken = default) =>
-        (await api.SendAsync<BulkJob>(HttpMethod.Post, ApiConnection.PathOf(Path, id, "cancel"), cancellationToken: cancellationToken)).Data;
+    public Task<BulkJob> CancelAsync(string id, CancellationToken cancellationToken = default) =>
+        api.CallAsync<BulkJob>(HttpMethod.Post, ApiConnection.PathOf(Path, id, "cancel"), cancellationToken: cancellationToken);
 }

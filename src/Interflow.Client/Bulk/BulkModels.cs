@@ -6,7 +6,7 @@ namespace Interflow.Client;
 /// <param name="Status">queued, processing, completed or cancelled.</param>
 public sealed record BulkJob(
     string Id, string ChannelId, string Status, int Total, int Queued, int Sent, int Failed, int Cancelled, bool CancelRequested,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? CompletedAt)
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? CompletedAt) : ApiResource
 {
     [JsonIgnore]
     public bool IsFinished => Status is "completed" or "cancelled";

@@ -2,7 +2,7 @@ namespace Interflow.Client;
 
 /// <param name="WebhookPath">For whatsapp_cloud: where Meta must send this channel's webhooks, on the API's host.</param>
 public sealed record Channel(
-    string Id, string Name, string Kind, int MessagesPerSecond, WhatsAppNumber? Whatsapp, string? WebhookPath, DateTimeOffset CreatedAt);
+    string Id, string Name, string Kind, int MessagesPerSecond, WhatsAppNumber? Whatsapp, string? WebhookPath, DateTimeOffset CreatedAt) : ApiResource;
 
 /// <summary>The WhatsApp number of a channel as the API shows it: never a secret.</summary>
 public sealed record WhatsAppNumber(string PhoneNumberId);

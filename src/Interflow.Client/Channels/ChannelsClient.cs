@@ -8,15 +8,16 @@ public sealed class ChannelsClient
 
     internal ChannelsClient(ApiConnection api) => this.api = api;
 
-    public Task<Page<Channel>> ListAsync(int page = 1, int perPage = 20, CancellationToken cancellationToken = default) =>
-        api.ListAsync<Channel>(Paging.Query(Path, ("page", page), ("per_page", perPage)), cancellationToken);
+    /// <param name="cursor">A walk by cursor instead of a numbered page: "" for its first page, then <see cref="Page{T}.NextCursor"/>.</param>
+    public Task<Page<Channel>> ListAsync(int page = 1, int perPage = 20, string? cursor = null, CancellationToken cancellationToken = default) =>
+        api.ListAsync<Channel>(Paging.Query(Path, Paging.Of(page, perPage, cursor)), cancellationToken);
 
     public IAsyncEnumerable<Channel> ListAllAsync(CancellationToken cancellationToken = default) =>
-        Paging.AllAsync((page, token) => ListAsync(page, Paging.PerPage, token), c => c.Id, cancellationToken);
+        Paging.AllAsync((cursor, token) => ListAsync(perPage: Paging.PerPage, cursor: cursor, cancellationToken: token), cancellationToken);
 
-    public async Task<Channel> CreateAsync(NewChannel channel, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
-        (await api.SendAsync<Channel>(HttpMethod.Post, Path, channel, idempotencyKey, cancellationToken: cancellationToken)).Data;
+    public Task<Channel> CreateAsync(NewChannel channel, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
+        api.CallAsync<Channel>(HttpMethod.Post, Path, channel, idempotencyKey, cancellationToken: cancellationToken);
 
     public Task<Channel> GetAsync(string id, CancellationToken cancellationToken = default) =>
-        api.GetAsync<Channel>(ApiConnection.PathOf(Path, id), cancellationToken);
+        api.CallAsync<Channel>(HttpMethod.Get, ApiConnection.PathOf(Path, id), cancellationToken: cancellationToken);
 }

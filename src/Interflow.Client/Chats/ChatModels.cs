@@ -5,12 +5,7 @@ namespace Interflow.Client;
 /// <param name="Status">open or closed.</param>
 public sealed record Chat(
     string Id, string ChannelId, string CustomerId, string Status, DateTimeOffset? LastMessageAt, int UnreadCount,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? ClosedAt)
-{
-    /// <summary>The version a read or write returned, for <c>ifMatch</c> on the next update; null in lists.</summary>
-    [JsonIgnore]
-    public string? ETag { get; init; }
-}
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? ClosedAt) : ApiResource;
 
 /// <summary>The customer's open chat on a channel (returned when there is one, opened otherwise): by id or by phone.</summary>
 public sealed record NewChat(string ChannelId, string? CustomerId = null, string? Phone = null)

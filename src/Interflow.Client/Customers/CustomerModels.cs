@@ -5,12 +5,7 @@ namespace Interflow.Client;
 
 public sealed record Customer(
     string Id, string Name, string? Email, string? Phone, IReadOnlyList<string> Tags, IReadOnlyDictionary<string, JsonElement> CustomFields,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
-{
-    /// <summary>The version a read or write returned, for <c>ifMatch</c> on the next update; null in lists.</summary>
-    [JsonIgnore]
-    public string? ETag { get; init; }
-}
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt) : ApiResource;
 
 /// <summary>A new customer: a name, and an email or a phone (E.164 digits, a leading '+' accepted) or both.</summary>
 /// <param name="CustomFields">Scalar values: strings, numbers, booleans.</param>

@@ -10,7 +10,7 @@ namespace Interflow.Client;
 public sealed record Message(
     string Id, string Status, string ChannelId, string ChatId, string CustomerId, string Direction, string? To, string? From, string Type,
     JsonElement Content, JsonElement? Metadata, MessageError? Error, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
-    DateTimeOffset? SentAt, DateTimeOffset? DeliveredAt, DateTimeOffset? ReadAt, DateTimeOffset? FailedAt);
+    DateTimeOffset? SentAt, DateTimeOffset? DeliveredAt, DateTimeOffset? ReadAt, DateTimeOffset? FailedAt) : ApiResource;
 
 /// <summary>Why a message failed (the provider's reason, mapped).</summary>
 public sealed record MessageError(string Code, string Message);

@@ -13,9 +13,9 @@ public sealed class MessagesClient
     /// which). A retry after a lost answer reuses the Idempotency-Key, so the customer gets the message once.
     /// </summary>
     /// <param name="idempotencyKey">Your own key (an order id, say), to make the send idempotent beyond this call.</param>
-    public async Task<Message> SendAsync(SendMessage message, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
-        (await api.SendAsync<Message>(HttpMethod.Post, Path + "/send", message, idempotencyKey, cancellationToken: cancellationToken)).Data;
+    public Task<Message> SendAsync(SendMessage message, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
+        api.CallAsync<Message>(HttpMethod.Post, Path + "/send", message, idempotencyKey, cancellationToken: cancellationToken);
 
     public Task<Message> GetAsync(string id, CancellationToken cancellationToken = default) =>
-        api.GetAsync<Message>(ApiConnection.PathOf(Path, id), cancellationToken);
+        api.CallAsync<Message>(HttpMethod.Get, ApiConnection.PathOf(Path, id), cancellationToken: cancellationToken);
 }

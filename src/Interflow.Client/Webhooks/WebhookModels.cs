@@ -7,15 +7,10 @@ namespace Interflow.Client;
 /// <param name="DisabledReason">Why the API disabled the endpoint (every try of a whole retry schedule failed).</param>
 public sealed record Webhook(
     string Id, string Url, IReadOnlyList<string> Events, string? Description, bool Enabled, string? DisabledReason,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
-{
-    /// <summary>The version a read or write returned, for <c>ifMatch</c> on the next update; null in lists.</summary>
-    [JsonIgnore]
-    public string? ETag { get; init; }
-}
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt) : ApiResource;
 
 /// <summary>An endpoint just created: the one answer carrying its secret, for a <see cref="WebhookVerifier"/>.</summary>
-public sealed record CreatedWebhook(string Id, string Url, IReadOnlyList<string> Events, string? Description, bool Enabled, string Secret, DateTimeOffset CreatedAt);
+public sealed record CreatedWebhook(string Id, string Url, IReadOnlyList<string> Events, string? Description, bool Enabled, string Secret, DateTimeOffset CreatedAt) : ApiResource;
 
 /// <param name="Url">https, to a public address.</param>
 public sealed record NewWebhook(string Url, IReadOnlyList<string> Events, string? Description = null);
@@ -27,7 +22,7 @@ public sealed record WebhookChanges(string? Url = null, IReadOnlyList<string>? E
 /// <param name="NextAttemptAt">While pending: when the next try is due.</param>
 public sealed record WebhookDelivery(
     string Id, string WebhookId, string EventId, string EventType, string Status, IReadOnlyList<DeliveryAttempt> Attempts,
-    DateTimeOffset? NextAttemptAt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+    DateTimeOffset? NextAttemptAt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt) : ApiResource;
 
 /// <param name="StatusCode">The receiver's answer, or null when there was none (<paramref name="Error"/> says why).</param>
 public sealed record DeliveryAttempt(DateTimeOffset At, int? StatusCode, string? Error, long DurationMs);

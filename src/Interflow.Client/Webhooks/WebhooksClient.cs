@@ -8,32 +8,32 @@ public sealed class WebhooksClient
 
     internal WebhooksClient(ApiConnection api) => this.api = api;
 
+    /// <summary>Every endpoint of the account and environment, on one page.</summary>
     public Task<Page<Webhook>> ListAsync(CancellationToken cancellationToken = default) =>
         api.ListAsync<Webhook>(Path, cancellationToken);
 
     /// <summary>Creates an endpoint; keep <see cref="CreatedWebhook.Secret"/>, it is never shown again.</summary>
-    public async Task<CreatedWebhook> CreateAsync(NewWebhook webhook, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
-        (await api.SendAsync<CreatedWebhook>(HttpMethod.Post, Path, webhook, idempotencyKey, cancellationToken: cancellationToken)).Data;
+    public Task<CreatedWebhook> CreateAsync(NewWebhook webhook, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
+        api.CallAsync<CreatedWebhook>(HttpMethod.Post, Path, webhook, idempotencyKey, cancellationToken: cancellationToken);
 
-    public async Task<Webhook> GetAsync(string id, CancellationToken cancellationToken = default) =>
-        Versioned(await api.SendAsync<Webhook>(HttpMethod.Get, ApiConnection.PathOf(Path, id), cancellationToken: cancellationToken));
+    public Task<Webhook> GetAsync(string id, CancellationToken cancellationToken = default) =>
+        api.CallAsync<Webhook>(HttpMethod.Get, ApiConnection.PathOf(Path, id), cancellationToken: cancellationToken);
 
-    public async Task<Webhook> UpdateAsync(string id, WebhookChanges changes, string? ifMatch = null, CancellationToken cancellationToken = default) =>
-        Versioned(await api.SendAsync<Webhook>(HttpMethod.Put, ApiConnection.PathOf(Path, id), changes, ifMatch: ifMatch, cancellationToken: cancellationToken));
+    public Task<Webhook> UpdateAsync(string id, WebhookChanges changes, string? ifMatch = null, CancellationToken cancellationToken = default) =>
+        api.CallAsync<Webhook>(HttpMethod.Put, ApiConnection.PathOf(Path, id), changes, ifMatch: ifMatch, cancellationToken: cancellationToken);
 
-    public async Task<Deleted> DeleteAsync(string id, CancellationToken cancellationToken = default) =>
-        (await api.SendAsync<Deleted>(HttpMethod.Delete, ApiConnection.PathOf(Path, id), cancellationToken: cancellationToken)).Data;
+    public Task<Deleted> DeleteAsync(string id, CancellationToken cancellationToken = default) =>
+        api.CallAsync<Deleted>(HttpMethod.Delete, ApiConnection.PathOf(Path, id), cancellationToken: cancellationToken);
 
     /// <summary>The endpoint's deliveries, newest first, each with its attempts.</summary>
-    public Task<Page<WebhookDelivery>> ListDeliveriesAsync(string id, int page = 1, int perPage = 20, CancellationToken cancellationToken = default) =>
-        api.ListAsync<WebhookDelivery>(Paging.Query(ApiConnection.PathOf(Path, id, "deliveries"), ("page", page), ("per_page", perPage)), cancellationToken);
+    /// <param name="cursor">A walk by cursor instead of a numbered page: "" for its first page, then <see cref="Page{T}.NextCursor"/>.</param>
+    public Task<Page<WebhookDelivery>> ListDeliveriesAsync(string id, int page = 1, int perPage = 20, string? cursor = null, CancellationToken cancellationToken = default) =>
+        api.ListAsync<WebhookDelivery>(Paging.Query(ApiConnection.PathOf(Path, id, "deliveries"), Paging.Of(page, perPage, cursor)), cancellationToken);
 
     public IAsyncEnumerable<WebhookDelivery> ListAllDeliveriesAsync(string id, CancellationToken cancellationToken = default) =>
-        Paging.AllAsync((page, token) => ListDeliveriesAsync(id, page, Paging.PerPage, token), d => d.Id, cancellationToken);
+        Paging.AllAsync((cursor, token) => ListDeliveriesAsync(id, perPage: Paging.PerPage, cursor: cursor, cancellationToken: token), cancellationToken);
 
     /// <summary>Sends a <c>webhook.test</c> event now, even to a disabled endpoint (a success enables it again).</summary>
-    public async Task<WebhookDelivery> TestAsync(string id, CancellationToken cancellationToken = default) =>
-        (await api.SendAsync<WebhookDelivery>(HttpMethod.Post, ApiConnection.PathOf(Path, id, "test"), cancellationToken: cancellationToken)).Data;
-
-    private static Webhook Versioned(ApiAnswer<Webhook> answer) => answer.Data with { ETag = answer.ETag };
+    public Task<WebhookDelivery> TestAsync(string id, CancellationToken cancellationToken = default) =>
+        api.CallAsync<WebhookDelivery>(HttpMethod.Post, ApiConnection.PathOf(Path, id, "test"), cancellationToken: cancellationToken);
 }

@@ -27,4 +27,6 @@ public enum FieldProblem
     ForbiddenAddress,
     ControlCharacter,
     InvalidUnicode,
+    InvalidCursor,
+    NotWithCursor,
 }

@@ -22,6 +22,12 @@ public sealed class CosmosChannelStore(CosmosContainers containers) : IChannelSt
 
     public async Task<Page<Channel>> ListAsync(Tenant tenant, PageRequest page, CancellationToken cancellationToken)
     {
+        if (page.ByCursor)
+        {
+            var walk = CosmosWalk.Query(page, "c.tenantId = @tenant", new Dictionary<string, object> { ["@tenant"] = tenant.Key });
+            var walked = await CosmosCalls.QueryAsync<ChannelDocument>(Container, walk, null, cancellationToken);
+            return Page<Channel>.Walked([.. walked.Select(d => d.ToChannel())], page, c => new ListPosition(c.CreatedAt, c.Id));
+        }
         var query = new QueryDefinition("SELECT * FROM c WHERE c.tenantId = @tenant ORDER BY c.createdAt DESC OFFSET @skip LIMIT @take")
             .WithParameter("@tenant", tenant.Key).WithParameter("@skip", page.Skip).WithParameter("@take", page.PerPage);
         var count = new QueryDefinition("SELECT VALUE COUNT(1) FROM c WHERE c.tenantId = @tenant").WithParameter("@tenant", tenant.Key);

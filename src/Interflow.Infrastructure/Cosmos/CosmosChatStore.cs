@@ -88,6 +88,12 @@ public sealed class CosmosChatStore(CosmosContainers containers) : IChatStore
             where += " AND c.customerId = @customer";
             parameters["@customer"] = customer;
         }
+        if (page.ByCursor)
+        {
+            // By creation, not by last activity: an order that moves while the list is walked would skip chats.
+            var walked = await CosmosCalls.QueryAsync<ChatDocument>(Container, CosmosWalk.Query(page, where, parameters), Options(tenant), cancellationToken);
+            return Page<Chat>.Walked([.. walked.Select(d => d.ToChat(tenant, d.ETag!))], page, c => new ListPosition(c.CreatedAt, c.Id));
+        }
         var pageQuery = CosmosCalls.Parameterize(
             new QueryDefinition($"SELECT * FROM c WHERE {where} ORDER BY c.activityAt DESC, c.id DESC OFFSET @skip LIMIT @take"),
             parameters).WithParameter("@skip", page.Skip).WithParameter("@take", page.PerPage);

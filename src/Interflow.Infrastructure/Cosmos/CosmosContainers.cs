@@ -44,18 +44,21 @@ public sealed class CosmosContainers(CosmosClient client, string databaseName)
     /// <summary>Rate-limit counters, partitioned by <c>/id</c> (tenant + window), expiring by per-item TTL.</summary>
     public const string RateLimitsName = "rateLimits";
 
+    // A list's order and a walk by cursor: by creation, then id.
+    private const string NewestFirst = "createdAt DESC, id DESC";
+
     /// <summary>Every container: what <see cref="EnsureCreatedAsync"/> creates locally and infra/main.bicep declares in Azure.</summary>
     public static IReadOnlyList<ContainerDefinition> Definitions { get; } =
     [
         new(AccountsName, "/id"),
         new(ApiKeysName, "/id"),
-        new(CustomersName, "/tenantId", UniqueKeys: ["/emailKey", "/phoneKey"]),
-        new(ChannelsName, "/id"),
-        new(ChatsName, "/tenantId", UniqueKeys: ["/openKey"]),
-        new(MessagesName, "/tenantId"),
+        new(CustomersName, "/tenantId", UniqueKeys: ["/emailKey", "/phoneKey"], Orders: [NewestFirst]),
+        new(ChannelsName, "/id", Orders: [NewestFirst]),
+        new(ChatsName, "/tenantId", UniqueKeys: ["/openKey"], Orders: ["activityAt DESC, id DESC", NewestFirst]),
+        new(MessagesName, "/tenantId", Orders: ["createdAt ASC, id ASC", NewestFirst]),
         new(EventsName, "/tenantId"),
         new(WebhooksName, "/tenantId"),
-        new(WebhookDeliveriesName, "/tenantId"),
+        new(WebhookDeliveriesName, "/tenantId", Orders: [NewestFirst]),
         new(BulkName, "/tenantId"),
         new(IdempotencyName, "/id", PerItemTtl: true),
         new(RateLimitsName, "/id", PerItemTtl: true),
@@ -103,10 +106,24 @@ public sealed class CosmosContainers(CosmosClient client, string databaseName)
             {
                 properties.UniqueKeyPolicy.UniqueKeys.Add(new UniqueKey { Paths = { path } });
             }
+            foreach (var order in definition.Orders ?? [])
+            {
+                properties.IndexingPolicy.CompositeIndexes.Add(new System.Collections.ObjectModel.Collection<CompositePath>(
+                    [.. order.Split(", ").Select(part => part.Split(' ')).Select(p => new CompositePath
+                    {
+                        Path = "/" + p[0],
+                        Order = p[1] == "DESC" ? CompositePathSortOrder.Descending : CompositePathSortOrder.Ascending,
+                    })]));
+            }
             await database.CreateContainerIfNotExistsAsync(properties, cancellationToken: cancellationToken);
         }
     }
 }
 
 /// <param name="PerItemTtl">TTL on with no default: each item says when it expires.</param>
-public sealed record ContainerDefinition(string Name, string PartitionKey, IReadOnlyList<string>? UniqueKeys = null, bool PerItemTtl = false);
+/// <param name="Orders">
+/// The orders its queries sort by on more than one property (<c>createdAt DESC, id DESC</c>), each a composite index:
+/// Cosmos DB refuses such an ORDER BY without one.
+/// </param>
+public sealed record ContainerDefinition(
+    string Name, string PartitionKey, IReadOnlyList<string>? UniqueKeys = null, bool PerItemTtl = false, IReadOnlyList<string>? Orders = null);

@@ -64,7 +64,7 @@ public sealed class CosmosCustomerStore(CosmosContainers containers) : ICustomer
         return [.. docs.Select(d => d.ToCustomer(tenant, d.ETag!))];
     }
 
-    /// <summary>Two single-partition queries: the page (OFFSET/LIMIT) and its total (COUNT).</summary>
+    /// <summary>Two single-partition queries: the page (OFFSET/LIMIT) and its total (COUNT); a walk, one query.</summary>
     public async Task<Page<Customer>> ListAsync(Tenant tenant, CustomerFilter filter, PageRequest page, CancellationToken cancellationToken)
     {
         var where = "c.tenantId = @tenant";
@@ -90,6 +90,11 @@ public sealed class CosmosCustomerStore(CosmosContainers containers) : ICustomer
             parameters["@phone"] = phone;
         }
         var options = new QueryRequestOptions { PartitionKey = new PartitionKey(tenant.Key) };
+        if (page.ByCursor)
+        {
+            var walked = await CosmosCalls.QueryAsync<CustomerDocument>(Container, CosmosWalk.Query(page, where, parameters), options, cancellationToken);
+            return Page<Customer>.Walked([.. walked.Select(d => d.ToCustomer(tenant, d.ETag ?? ""))], page, c => new ListPosition(c.CreatedAt, c.Id));
+        }
         var pageQuery = CosmosCalls.Parameterize(
             new QueryDefinition($"SELECT * FROM c WHERE {where} ORDER BY c.createdAt DESC, c.id DESC OFFSET @skip LIMIT @take"),
             parameters).WithParameter("@skip", page.Skip).WithParameter("@take", page.PerPage);

@@ -103,6 +103,12 @@ public sealed class CosmosMessageStore(CosmosContainers containers) : IMessageSt
 
     public async Task<Page<Message>> ListByChatAsync(Tenant tenant, string chatId, bool newestFirst, PageRequest page, CancellationToken cancellationToken)
     {
+        if (page.ByCursor)
+        {
+            var walk = CosmosWalk.Query(page, "c.tenantId = @tenant AND c.chatId = @chat",
+                new Dictionary<string, object> { ["@tenant"] = tenant.Key, ["@chat"] = chatId }, newestFirst);
+            return Page<Message>.Walked(await QueryAsync(tenant, walk, cancellationToken), page, m => new ListPosition(m.CreatedAt, m.Id));
+        }
         var order = newestFirst ? "DESC" : "ASC";
         var query = new QueryDefinition($"SELECT * FROM c WHERE c.tenantId = @tenant AND c.chatId = @chat ORDER BY c.createdAt {order}, c.id {order} OFFSET @skip LIMIT @take")
             .WithParameter("@tenant", tenant.Key).WithParameter("@chat", chatId).WithParameter("@skip", page.Skip).WithParameter("@take", page.PerPage);

@@ -38,6 +38,13 @@ public sealed class CosmosWebhookStores(CosmosContainers containers) : IWebhookE
 
     public async Task<Page<WebhookDelivery>> ListAsync(Tenant tenant, string endpointId, PageRequest page, CancellationToken cancellationToken)
     {
+        if (page.ByCursor)
+        {
+            var walk = CosmosWalk.Query(page, "c.tenantId = @tenant AND c.endpointId = @endpoint",
+                new Dictionary<string, object> { ["@tenant"] = tenant.Key, ["@endpoint"] = endpointId });
+            var walked = await CosmosCalls.QueryAsync<Document<WebhookDelivery>>(containers.WebhookDeliveries, walk, Options(tenant), cancellationToken);
+            return Page<WebhookDelivery>.Walked([.. walked.Select(d => d.Body with { ETag = d.ETag! })], page, d => new ListPosition(d.CreatedAt, d.Id));
+        }
         var query = new QueryDefinition("SELECT * FROM c WHERE c.tenantId = @tenant AND c.endpointId = @endpoint ORDER BY c.createdAt DESC OFFSET @skip LIMIT @take")
             .WithParameter("@tenant", tenant.Key).WithParameter("@endpoint", endpointId).WithParameter("@skip", page.Skip).WithParameter("@take", page.PerPage);
         var count = new QueryDefinition("SELECT VALUE COUNT(1) FROM c WHERE c.tenantId = @tenant AND c.endpointId = @endpoint")

@@ -39,6 +39,16 @@ public sealed class SqliteChannelStore(SqliteDatabase database) : IChannelStore
 
     public async Task<Page<Channel>> ListAsync(Tenant tenant, PageRequest page, CancellationToken cancellationToken)
     {
+        if (page.ByCursor)
+        {
+            var walk = SqliteWalk.Of(page);
+            var walked = await database.QueryAsync($"SELECT {Columns} FROM channels WHERE tenant = $tenant AND {walk.Condition} {walk.OrderAndLimit}", c =>
+            {
+                c.Parameters.AddWithValue("$tenant", tenant.Key);
+                walk.Bind(c);
+            }, Read, cancellationToken);
+            return Page<Channel>.Walked(walked, page, c => new ListPosition(c.CreatedAt, c.Id));
+        }
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"""

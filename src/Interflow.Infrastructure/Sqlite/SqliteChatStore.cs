@@ -99,6 +99,17 @@ public sealed class SqliteChatStore(SqliteDatabase database) : IChatStore
             where.Add("customer_id = $customer");
         }
         var condition = where.Count == 0 ? "1 = 1" : string.Join(" AND ", where);
+        if (page.ByCursor)
+        {
+            // By creation, not by last activity: an order that moves while the list is walked would skip chats.
+            var walk = SqliteWalk.Of(page);
+            var walked = await QueryAsync(tenant, $"{condition} AND {walk.Condition} {walk.OrderAndLimit}", c =>
+            {
+                Parameters(c);
+                walk.Bind(c);
+            }, cancellationToken);
+            return Page<Chat>.Walked(walked, page, c => new ListPosition(c.CreatedAt, c.Id));
+        }
         var items = await QueryAsync(tenant, $"{condition} ORDER BY activity_at DESC, id DESC LIMIT $take OFFSET $skip", Parameters, cancellationToken);
         var total = await CountAsync(tenant, condition, Parameters, cancellationToken);
         return new Page<Chat>(items, total);

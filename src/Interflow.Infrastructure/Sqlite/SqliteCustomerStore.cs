@@ -108,6 +108,22 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
             where.Add("phone = $phone");
             command.Parameters.AddWithValue("$phone", phone);
         }
+        if (page.ByCursor)
+        {
+            var walk = SqliteWalk.Of(page);
+            where.Add(walk.Condition);
+            walk.Bind(command);
+            command.CommandText = $"SELECT {Columns} FROM customers WHERE {string.Join(" AND ", where)} {walk.OrderAndLimit}";
+            var walked = new List<Customer>();
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    walked.Add(Read(reader, tenant));
+                }
+            }
+            return Page<Customer>.Walked(walked, page, c => new ListPosition(c.CreatedAt, c.Id));
+        }
         command.CommandText = $"""
             SELECT {Columns}, COUNT(*) OVER () AS total FROM customers WHERE {string.Join(" AND ", where)}
             ORDER BY created_at DESC, id DESC LIMIT $take OFFSET $skip

@@ -167,6 +167,7 @@ public sealed class SqliteDatabase
             PRIMARY KEY (tenant, id));
         CREATE UNIQUE INDEX IF NOT EXISTS chats_one_open ON chats (tenant, channel_id, customer_id) WHERE status = 'open';
         CREATE INDEX IF NOT EXISTS chats_activity ON chats (tenant, activity_at DESC, id DESC);
+        CREATE INDEX IF NOT EXISTS chats_newest ON chats (tenant, created_at DESC, id DESC);
         CREATE INDEX IF NOT EXISTS chats_outbox ON chats (outbox_pending, updated_at);
         CREATE TABLE IF NOT EXISTS messages (
             tenant TEXT NOT NULL, id TEXT NOT NULL, chat_id TEXT NOT NULL, channel_id TEXT NOT NULL,

@@ -97,6 +97,16 @@ public sealed class SqliteMessageStore(SqliteDatabase database) : IMessageStore
 
     public async Task<Page<Message>> ListByChatAsync(Tenant tenant, string chatId, bool newestFirst, PageRequest page, CancellationToken cancellationToken)
     {
+        if (page.ByCursor)
+        {
+            var walk = SqliteWalk.Of(page, newestFirst);
+            var walked = await QueryAsync(tenant, $"chat_id = $chat AND {walk.Condition} {walk.OrderAndLimit}", c =>
+            {
+                c.Parameters.AddWithValue("$chat", chatId);
+                walk.Bind(c);
+            }, cancellationToken);
+            return Page<Message>.Walked(walked, page, m => new ListPosition(m.CreatedAt, m.Id));
+        }
         var order = newestFirst ? "DESC" : "ASC";
         var items = await QueryAsync(tenant, $"chat_id = $chat ORDER BY created_at {order}, id {order} LIMIT $take OFFSET $skip", c =>
         {

@@ -29,6 +29,16 @@ public sealed class SqliteWebhookStores(SqliteDatabase database) : IWebhookEndpo
 
     public async Task<Page<WebhookDelivery>> ListAsync(Tenant tenant, string endpointId, PageRequest page, CancellationToken cancellationToken)
     {
+        if (page.ByCursor)
+        {
+            var walk = SqliteWalk.Of(page);
+            var walked = await QueryAsync<WebhookDelivery>("webhook_deliveries", tenant, $"endpoint_id = $endpoint AND {walk.Condition} {walk.OrderAndLimit}", c =>
+            {
+                c.Parameters.AddWithValue("$endpoint", endpointId);
+                walk.Bind(c);
+            }, cancellationToken);
+            return Page<WebhookDelivery>.Walked([.. walked.Select(r => r.Value with { ETag = r.ETag })], page, d => new ListPosition(d.CreatedAt, d.Id));
+        }
         var rows = await QueryAsync<WebhookDelivery>("webhook_deliveries", tenant,
             "endpoint_id = $endpoint ORDER BY created_at DESC, id DESC LIMIT $take OFFSET $skip", c =>
             {
