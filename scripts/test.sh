@@ -79,11 +79,13 @@ fi
 export INTERFLOW_CHROMIUM=$browser INTERFLOW_TEST_RESULTS=$results
 echo "$browser ($("$browser" --version 2>/dev/null | head -1))"
 
-step "SDK toolchains (Debian packages): PHP, PHPUnit, Composer, Python's httpx and pytest"
-# tests/Interflow.Sdks.Tests runs the Node, Python and PHP SDK suites; here none of them may be skipped.
+step "SDK toolchains (Debian packages): PHP, PHPUnit, Composer; Python's httpx, pytest, venv, setuptools, build, twine"
+# tests/Interflow.Sdks.Tests runs the Node, Python and PHP SDK suites, installs each SDK as its README says (Python
+# from Debian's packages, as on a machine without the package index) and rehearses each release; none may be skipped.
 if ! { command -v php && command -v phpunit && command -v composer && php -m | grep -qx curl && php -m | grep -qx mbstring \
-       && /usr/bin/python3 -c "import httpx, pytest"; } >/dev/null 2>&1; then
+       && /usr/bin/python3 -c "import httpx, pytest, ensurepip, setuptools, build, twine"; } >/dev/null 2>&1; then
   apt_install php-cli php-curl php-mbstring phpunit composer python3-pytest python3-httpx \
+      python3-venv python3-setuptools python3-build twine \
     || fail "could not install the SDK toolchains with apt-get (log: .artifacts/apt.log)"
 fi
 export INTERFLOW_SDKS_REQUIRED=1

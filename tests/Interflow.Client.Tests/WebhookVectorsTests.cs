@@ -143,6 +143,18 @@ public sealed class WebhookVectorsTests
     }
 
     [Fact]
+    public void Test_headers_are_signed_as_the_server_signs_byte_for_byte()
+    {
+        var signed = JsonNode.Parse(Repository.Read(VectorsFile))!["vectors"]!.AsArray().Single(v => v!["name"]!.GetValue<string>() == "signed now")!;
+        var headers = signed["headers"]!.AsObject().ToDictionary(h => h.Key, h => h.Value!.GetValue<string>());
+
+        var generated = WebhookVerifier.GenerateTestHeaders(signed["body"]!.GetValue<string>(), signed["secret"]!.GetValue<string>(),
+            headers["webhook-id"], DateTimeOffset.FromUnixTimeSeconds(long.Parse(headers["webhook-timestamp"], System.Globalization.CultureInfo.InvariantCulture)));
+
+        Assert.Equal(headers.OrderBy(h => h.Key), generated.OrderBy(h => h.Key));
+    }
+
+    [Fact]
     public void The_client_judges_every_vector_as_it_says()
     {
         var file = JsonNode.Parse(Repository.Read(VectorsFile))!;

@@ -7,7 +7,7 @@ export const SANDBOX_URL = 'https://sandbox.api.interflow.chat';
 export interface InterflowOptions {
   /** An `ifk_live_` or `ifk_test_` key. */
   apiKey: string;
-  /** Default {@link PRODUCTION_URL}; {@link SANDBOX_URL} is the sandbox. */
+  /** Default {@link PRODUCTION_URL}; {@link SANDBOX_URL} is the sandbox. With or without `/v1`, as the reference writes it. */
   baseUrl?: string;
   /** Per try, in milliseconds (default 30 000). */
   timeoutMs?: number;
@@ -31,12 +31,32 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-/** What came back besides the data: the page meta of a list and the ETag of a read. */
+/** What the API answered besides the data: every result carries it as `lastResponse`. */
+export interface ResponseInfo {
+  /** The request's `X-Request-Id`: quote it to support. */
+  requestId: string | null;
+  /** 201 for a new chat, 200 for the open one it found; 201 or 202 for a send; …. */
+  status: number;
+  /** Where the account's rate limit stands after this request (`reset` in Unix seconds). */
+  rateLimit: { limit: number; remaining: number; reset: number } | null;
+  /** The stored answer to an earlier request with the same Idempotency-Key: nothing was done again. */
+  idempotentReplayed: boolean;
+}
+
+/** A list's meta: page, per_page and total, or, in a walk by cursor, per_page and next_cursor. */
+export interface Meta {
+  page?: number;
+  per_page: number;
+  total?: number;
+  next_cursor?: string | null;
+}
+
+/** What came back: the data, a list's meta, the ETag of a read, and the answer itself. */
 export interface Answer<T> {
   data: T;
-  meta?: { page: number; per_page: number; total: number };
+  meta?: Meta;
   etag: string | null;
-  status: number;
+  response: ResponseInfo;
 }
 
 type Query = Record<string, string | number | boolean | null | undefined>;
@@ -51,7 +71,7 @@ export class Connection {
   constructor(options: InterflowOptions) {
     if (!options?.apiKey) throw new TypeError('apiKey is required');
     this.options = {
-      baseUrl: (options.baseUrl ?? PRODUCTION_URL).replace(/\/+$/, ''),
+      baseUrl: apiRoot(options.baseUrl ?? PRODUCTION_URL),
       timeoutMs: options.timeoutMs ?? 30_000,
       maxRetries: options.maxRetries ?? 3,
       retryDelayMs: options.retryDelayMs ?? 500,
@@ -132,7 +152,7 @@ function read<T>(response: Response, text: string, retryAfter: number | null): A
     envelope = undefined;
   }
   if (response.ok && envelope?.success === true && envelope.data !== undefined) {
-    return { data: envelope.data as T, meta: envelope.meta, etag: response.headers.get('etag'), status: response.status };
+    return { data: envelope.data as T, meta: envelope.meta, etag: response.headers.get('etag'), response: answered(response, requestId) };
   }
   if (envelope?.success === false && typeof envelope.error?.code === 'string') {
     throw new InterflowError(response.status, envelope.error.code, envelope.error.message ?? '', {
@@ -141,6 +161,28 @@ function read<T>(response: Response, text: string, retryAfter: number | null): A
   }
   throw new InterflowError(response.status, InterflowError.UNEXPECTED_RESPONSE,
     `HTTP ${response.status} without the API's envelope: ${text.length > 200 ? text.slice(0, 200) + '…' : text}`, { requestId, retryAfter });
+}
+
+function answered(response: Response, requestId: string | null): ResponseInfo {
+  const number = (name: string) => {
+    const value = response.headers.get(name);
+    return value !== null && /^\d+$/.test(value.trim()) ? Number(value) : null;
+  };
+  const [limit, remaining, reset] = [number('x-ratelimit-limit'), number('x-ratelimit-remaining'), number('x-ratelimit-reset')];
+  return {
+    requestId,
+    status: response.status,
+    rateLimit: limit !== null && remaining !== null && reset !== null ? { limit, remaining, reset } : null,
+    idempotentReplayed: response.headers.get('idempotent-replayed')?.toLowerCase() === 'true',
+  };
+}
+
+/**
+ * The API's root, whichever way it was written: the reference gives the base URL as `https://api.interflow.chat/v1`,
+ * and every path here starts with `/v1`, so a trailing `/v1` (and any trailing slash) is dropped.
+ */
+export function apiRoot(baseUrl: string): string {
+  return baseUrl.replace(/\/+$/, '').replace(/\/v1$/i, '').replace(/\/+$/, '');
 }
 
 function retryAfterSeconds(header: string | null): number | null {

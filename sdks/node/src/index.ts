@@ -38,10 +38,10 @@ export class Interflow {
 
 export default Interflow;
 export { PRODUCTION_URL, SANDBOX_URL } from './connection.js';
-export type { InterflowOptions, RequestOptions } from './connection.js';
+export type { InterflowOptions, RequestOptions, ResponseInfo } from './connection.js';
 export { InterflowError, WebhookVerificationError } from './errors.js';
-export { WebhookVerifier, type WebhookEvent, type WebhookVerifierOptions } from './webhooks.js';
+export { WebhookVerifier, generateTestHeaders, type WebhookEvent, type EventOf, type WebhookHeaders, type WebhookVerifierOptions } from './webhooks.js';
 export type { Page } from './paging.js';
-export type { WithETag, CustomerFilter, ChatFilter, ChatMessagesFilter } from './resources.js';
+export type { Result, CustomerFilter, ChatFilter, ChatMessagesFilter } from './resources.js';
 export { Customers, Channels, Messages, Bulk, Chats, Webhooks } from './resources.js';
 export type * from './models.js';

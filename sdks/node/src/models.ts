@@ -252,3 +252,8 @@ export interface PageMeta {
   per_page: number;
   total: number;
 }
+
+export interface CursorMeta {
+  per_page: number;
+  next_cursor: string | null;
+}

@@ -1,32 +1,38 @@
-import type { Answer } from './connection.js';
+import type { Answer, ResponseInfo } from './connection.js';
 
-/** One page of a list, with the list's total (the envelope's meta). */
+/**
+ * One page of a list: by number (with `page` and the list's `total`), or of a walk by cursor (with `next_cursor`, and
+ * neither of those). `lastResponse` is the answer that carried it.
+ */
 export interface Page<T> {
   data: T[];
-  page: number;
+  page?: number;
   per_page: number;
-  total: number;
-  /** More pages follow this one. */
+  total?: number;
+  /** In a walk by cursor: the next page's cursor, null after the last item. */
+  next_cursor?: string | null;
+  /** More items follow this page. */
   has_more: boolean;
+  readonly lastResponse: ResponseInfo;
 }
 
 export function pageOf<T>(answer: Answer<T[]>): Page<T> {
   const meta = answer.meta ?? { page: 1, per_page: answer.data.length, total: answer.data.length };
-  return { data: answer.data, page: meta.page, per_page: meta.per_page, total: meta.total, has_more: meta.page * meta.per_page < meta.total };
+  const has_more = meta.next_cursor !== undefined ? meta.next_cursor !== null : (meta.page ?? 1) * meta.per_page < (meta.total ?? 0);
+  const page = { data: answer.data, ...meta, has_more } as Page<T>;
+  Object.defineProperty(page, 'lastResponse', { value: answer.response, enumerable: false });
+  return page;
 }
 
-/** The items of every page, 100 at a time, each once even when new items shift the pages under it. */
-export async function* everyItem<T extends { id: string }>(page: (number: number) => Promise<Page<T>>): AsyncGenerator<T, void, undefined> {
-  const seen = new Set<string>();
-  for (let number = 1; ; number++) {
-    const current = await page(number);
-    for (const item of current.data) {
-      if (!seen.has(item.id)) {
-        seen.add(item.id);
-        yield item;
-      }
-    }
-    if (!current.has_more || current.data.length === 0) return;
+/**
+ * Every item of a list, walking it by cursor: the API returns each item that exists for the whole walk exactly once,
+ * whatever is added or deleted meanwhile (numbered pages would skip items as earlier ones are deleted).
+ */
+export async function* everyItem<T>(page: (cursor: string) => Promise<Page<T>>): AsyncGenerator<T, void, undefined> {
+  for (let cursor: string | null | undefined = ''; typeof cursor === 'string';) {
+    const current = await page(cursor);
+    yield* current.data;
+    cursor = current.next_cursor;
   }
 }
 

@@ -122,4 +122,5 @@ test('a 422 carries every invalid field, and the page meta has its schema fields
   assert.ok(error.requestId);
   const page = await interflow.customers.list();
   assert.deepEqual(Object.keys(page).filter((k) => k !== 'data' && k !== 'has_more').sort(), fieldsOf('PageMeta'));
+  assert.equal(page.lastResponse.status, 200);
 });

@@ -26,6 +26,7 @@ final class Connection
         private readonly float $retryDelay,
         private readonly float $maxRetryDelay,
         private readonly ?string $language,
+        private readonly Transport $transport,
     ) {
         if ($apiKey === '') {
             throw new \InvalidArgumentException('apiKey is required');
@@ -33,7 +34,17 @@ final class Connection
         if ($maxRetries < 0) {
             throw new \InvalidArgumentException('maxRetries must not be negative');
         }
-        $this->baseUrl = rtrim($baseUrl, '/');
+        $this->baseUrl = self::root($baseUrl);
+    }
+
+    /**
+     * The API's root, whichever way it was written: the reference gives the base URL as https://api.interflow.chat/v1,
+     * and every path here starts with /v1, so a trailing /v1 (and any trailing slash) is dropped.
+     */
+    public static function root(string $baseUrl): string
+    {
+        $root = rtrim($baseUrl, '/');
+        return str_ends_with(strtolower($root), '/v1') ? rtrim(substr($root, 0, -3), '/') : $root;
     }
 
     /**
@@ -45,8 +56,8 @@ final class Connection
      */
     public function one(string $method, string $path, string $result, ?array $body = null, array $options = []): Model
     {
-        [$envelope, $headers] = $this->call($method, $path, $body, [], $options);
-        return $result::fromArray($envelope['data'], $headers['etag'] ?? null);
+        [$envelope, $answer] = $this->call($method, $path, $body, [], $options);
+        return $result::fromArray($envelope['data'], $answer->headers['etag'] ?? null, ResponseInfo::of($answer->status, $answer->headers));
     }
 
     /**
@@ -57,27 +68,30 @@ final class Connection
      */
     public function page(string $path, string $result, array $query = []): Page
     {
-        [$envelope] = $this->call('GET', $path, null, $query, []);
+        [$envelope, $answer] = $this->call('GET', $path, null, $query, []);
         $items = array_map(fn (array $item) => $result::fromArray($item), $envelope['data']);
         $meta = $envelope['meta'] ?? ['page' => 1, 'per_page' => count($items), 'total' => count($items)];
-        return new Page($items, (int) $meta['page'], (int) $meta['per_page'], (int) $meta['total']);
+        $answered = ResponseInfo::of($answer->status, $answer->headers);
+        return array_key_exists('next_cursor', $meta)
+            ? new Page($items, null, (int) $meta['per_page'], null, $meta['next_cursor'], $answered)
+            : new Page($items, (int) $meta['page'], (int) $meta['per_page'], (int) $meta['total'], null, $answered);
     }
 
     /** A GET whose answer is not the envelope (the OpenAPI document). */
     public function text(string $path): string
     {
-        [$status, $headers, $text] = $this->exchange('GET', $this->baseUrl . $path, $this->headers(null, []), null);
-        if ($status < 200 || $status >= 300) {
-            $this->read($status, $headers, $text);
+        $answer = $this->transport->send('GET', $this->baseUrl . $path, $this->headers(null, []), null, $this->timeout);
+        if ($answer->status < 200 || $answer->status >= 300) {
+            $this->read($answer);
         }
-        return $text;
+        return $answer->body;
     }
 
     /**
      * @param array<string, mixed>|null $body
      * @param array<string, scalar|null> $query
      * @param array{idempotency_key?: string, if_match?: string} $options
-     * @return array{0: array<string, mixed>, 1: array<string, string>}
+     * @return array{0: array<string, mixed>, 1: HttpResponse}
      */
     private function call(string $method, string $path, ?array $body, array $query, array $options): array
     {
@@ -91,8 +105,8 @@ final class Connection
 
         for ($attempt = 0; ; $attempt++) {
             try {
-                [$status, $answerHeaders, $text] = $this->exchange($method, $url, $headers, $payload);
-            } catch (\RuntimeException $noAnswer) {
+                $answer = $this->transport->send($method, $url, $headers, $payload, $this->timeout);
+            } catch (TransportException $noAnswer) {
                 // Refused, reset or timed out: the same request, with the same key, is safe to send again.
                 if ($attempt < $this->maxRetries) {
                     usleep((int) ($this->backoff($attempt) * 1e6));
@@ -100,13 +114,13 @@ final class Connection
                 }
                 throw new InterflowException(0, InterflowException::UNEXPECTED_RESPONSE, "no answer from {$method} {$path}: {$noAnswer->getMessage()}", previous: $noAnswer);
             }
-            $retryAfter = self::retryAfter($answerHeaders);
-            $retryable = $status === 429 || $status === 503 || ($status === 409 && $retryAfter !== null);
+            $retryAfter = self::retryAfter($answer->headers);
+            $retryable = $answer->status === 429 || $answer->status === 503 || ($answer->status === 409 && $retryAfter !== null);
             if ($attempt < $this->maxRetries && $retryable && !($retryAfter !== null && $retryAfter > $this->maxRetryDelay)) {
                 usleep((int) (($retryAfter ?? $this->backoff($attempt)) * 1e6));
                 continue;
             }
-            return [$this->read($status, $answerHeaders, $text), $answerHeaders];
+            return [$this->read($answer), $answer];
         }
     }
 
@@ -132,46 +146,10 @@ final class Connection
         return $headers;
     }
 
-    /**
-     * @param list<string> $headers
-     * @return array{0: int, 1: array<string, string>, 2: string}
-     */
-    private function exchange(string $method, string $url, array $headers, ?string $payload): array
+    /** @return array<string, mixed> */
+    private function read(HttpResponse $answer): array
     {
-        $answerHeaders = [];
-        $curl = curl_init($url);
-        curl_setopt_array($curl, [
-            CURLOPT_CUSTOMREQUEST => $method,
-            CURLOPT_HTTPHEADER => $headers,
-            CURLOPT_RETURNTRANSFER => true,
-            CURLOPT_TIMEOUT_MS => (int) ($this->timeout * 1000),
-            CURLOPT_HEADERFUNCTION => function ($_, string $line) use (&$answerHeaders): int {
-                $parts = explode(':', $line, 2);
-                if (count($parts) === 2) {
-                    $answerHeaders[strtolower(trim($parts[0]))] = trim($parts[1]);
-                }
-                return strlen($line);
-            },
-        ]);
-        if ($payload !== null) {
-            curl_setopt($curl, CURLOPT_POSTFIELDS, $payload);
-        }
-        $text = curl_exec($curl);
-        $status = (int) curl_getinfo($curl, CURLINFO_RESPONSE_CODE);
-        $error = curl_error($curl);
-        curl_close($curl);
-        if ($text === false || $status === 0) {
-            throw new \RuntimeException($error !== '' ? $error : 'no answer');
-        }
-        return [$status, $answerHeaders, (string) $text];
-    }
-
-    /**
-     * @param array<string, string> $headers
-     * @return array<string, mixed>
-     */
-    private function read(int $status, array $headers, string $text): array
-    {
+        [$status, $headers, $text] = [$answer->status, $answer->headers, $answer->body];
         $requestId = $headers['x-request-id'] ?? null;
         $envelope = json_decode($text, true);
         if (!is_array($envelope)) {

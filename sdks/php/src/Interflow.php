@@ -19,6 +19,7 @@ use Interflow\Resources\Webhooks;
  */
 final class Interflow
 {
+    /** With or without /v1, as the reference writes it. */
     public const PRODUCTION_URL = 'https://api.interflow.chat';
     public const SANDBOX_URL = 'https://sandbox.api.interflow.chat';
 
@@ -37,6 +38,7 @@ final class Interflow
      * @param float $retryDelay first backoff in seconds when the API gives no Retry-After; it doubles, with jitter
      * @param float $maxRetryDelay the longest wait: a Retry-After beyond it is raised at once, not cut short
      * @param ?string $language of error messages: pt-BR by default, 'en' for English
+     * @param ?Transport $transport how requests reach the API: a CurlTransport by default; wrap or replace it
      */
     public function __construct(
         #[\SensitiveParameter] string $apiKey,
@@ -46,8 +48,9 @@ final class Interflow
         float $retryDelay = 0.5,
         float $maxRetryDelay = 30.0,
         ?string $language = null,
+        ?Transport $transport = null,
     ) {
-        $this->api = new Connection($apiKey, $baseUrl, $timeout, $maxRetries, $retryDelay, $maxRetryDelay, $language);
+        $this->api = new Connection($apiKey, $baseUrl, $timeout, $maxRetries, $retryDelay, $maxRetryDelay, $language, $transport ?? new CurlTransport());
         $this->customers = new Customers($this->api);
         $this->channels = new Channels($this->api);
         $this->messages = new Messages($this->api);

@@ -5,7 +5,8 @@ declare(strict_types=1);
 namespace Interflow;
 
 /**
- * One page of a list, with the list's total (the envelope's meta). Iterating it walks this page's items.
+ * One page of a list: by number (with $page and the list's $total), or of a walk by cursor (with $next_cursor, null
+ * after the last item, and neither of those). Iterating it walks this page's items; $lastResponse is the answer.
  *
  * @template T
  * @implements \IteratorAggregate<int, T>
@@ -15,15 +16,17 @@ final class Page implements \IteratorAggregate, \Countable
     /** @param list<T> $data */
     public function __construct(
         public readonly array $data,
-        public readonly int $page,
+        public readonly ?int $page,
         public readonly int $per_page,
-        public readonly int $total,
+        public readonly ?int $total,
+        public readonly ?string $next_cursor = null,
+        public readonly ?ResponseInfo $lastResponse = null,
     ) {
     }
 
     public function hasMore(): bool
     {
-        return $this->page * $this->per_page < $this->total;
+        return $this->page === null ? $this->next_cursor !== null : $this->page * $this->per_page < (int) $this->total;
     }
 
     public function getIterator(): \ArrayIterator
@@ -37,26 +40,21 @@ final class Page implements \IteratorAggregate, \Countable
     }
 
     /**
-     * The items of every page, 100 per request, each once even when new items shift the pages under it.
+     * Every item of a list, walking it by cursor: the API returns each item that exists for the whole walk exactly
+     * once, whatever is added or deleted meanwhile (numbered pages would skip items as earlier ones are deleted).
      *
-     * @template U of object
-     * @param callable(int): Page<U> $page
+     * @template U
+     * @param callable(string): Page<U> $page a page of the walk after a cursor ('' for the first)
      * @return \Generator<int, U>
      */
     public static function everyItem(callable $page): \Generator
     {
-        $seen = [];
-        for ($number = 1; ; $number++) {
-            $current = $page($number);
+        for ($cursor = ''; $cursor !== null;) {
+            $current = $page($cursor);
             foreach ($current->data as $item) {
-                if (!isset($seen[$item->id])) {
-                    $seen[$item->id] = true;
-                    yield $item;
-                }
+                yield $item;
             }
-            if (!$current->hasMore() || $current->data === []) {
-                return;
-            }
+            $cursor = $current->next_cursor;
         }
     }
 }

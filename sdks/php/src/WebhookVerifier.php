@@ -4,7 +4,7 @@ declare(strict_types=1);
 
 namespace Interflow;
 
-use Interflow\Models\WebhookEvent;
+use Interflow\Events\WebhookEvent;
 
 /**
  * Checks Standard Webhooks signatures: webhook-signature holds one or more "v1," + base64 HMAC-SHA256 of
@@ -22,17 +22,37 @@ final class WebhookVerifier
     /** @param ?callable(): int $clock seconds since the epoch (default time()) */
     public function __construct(#[\SensitiveParameter] string $secret, private readonly int $tolerance = 300, ?callable $clock = null)
     {
+        $this->key = self::key($secret);
+        $this->clock = $clock === null ? time(...) : \Closure::fromCallable($clock);
+    }
+
+    /**
+     * Signs a payload as the API signs a delivery (Stripe's generateTestHeaderString), to test a webhook handler without
+     * the API: the headers verify with a WebhookVerifier of the same secret.
+     *
+     * @return array{webhook-id: string, webhook-timestamp: string, webhook-signature: string}
+     */
+    public static function generateTestHeaders(string $payload, #[\SensitiveParameter] string $secret, ?string $id = null, ?int $timestamp = null): array
+    {
+        $id ??= 'msg_' . bin2hex(random_bytes(16));
+        $stamp = (string) ($timestamp ?? time());
+        $signature = base64_encode(hash_hmac('sha256', "{$id}.{$stamp}.{$payload}", self::key($secret), true));
+        return ['webhook-id' => $id, 'webhook-timestamp' => $stamp, 'webhook-signature' => "v1,{$signature}"];
+    }
+
+    private static function key(string $secret): string
+    {
         $encoded = str_starts_with($secret, 'whsec_') ? substr($secret, 6) : $secret;
         $key = preg_match('~^[A-Za-z0-9+/]+={0,2}$~', $encoded) === 1 ? base64_decode($encoded, true) : false;
         if ($key === false || $key === '') {
             throw new \InvalidArgumentException('the secret is not a whsec_ secret');
         }
-        $this->key = $key;
-        $this->clock = $clock === null ? time(...) : \Closure::fromCallable($clock);
+        return $key;
     }
 
     /**
      * @param array<string, string|list<string>> $headers the request's headers, names in any case (getallheaders(), a PSR-7 getHeaders())
+     * @return WebhookEvent typed by its type: MessageEvent, CustomerEvent, … (instanceof tells which)
      * @throws WebhookVerificationException when the delivery is not from the API, or too old
      */
     public function verify(array $headers, string $body): WebhookEvent
@@ -75,6 +95,6 @@ final class WebhookVerifier
         if (!is_array($event) || !is_string($event['id'] ?? null) || !is_string($event['type'] ?? null)) {
             throw new WebhookVerificationException('the body is not an event');
         }
-        return WebhookEvent::fromArray($event + ['created_at' => '', 'data' => []]);
+        return WebhookEvent::of($event);
     }
 }

@@ -35,11 +35,26 @@ final class TypesTest extends TestCase
     {
         foreach (self::names()['results'] as $schema) {
             $name = self::names()['names'][$schema];
-            $fields = $name === 'PageMeta'
-                ? array_values(array_diff(array_map(fn ($p) => $p->getName(), (new \ReflectionClass(Page::class))->getConstructor()->getParameters()), ['data']))
-                : ('Interflow\\Models\\' . $name)::wireFields();
-            $this->assertSame(Harness::fieldsOf($schema), self::sorted($fields), $name);
+            if (in_array($name, ['PageMeta', 'CursorMeta'], true)) {
+                // A page carries either meta: each one's fields are among its own.
+                $this->assertSame([], array_values(array_diff(Harness::fieldsOf($schema), self::pageFields())), $name);
+                continue;
+            }
+            $this->assertSame(Harness::fieldsOf($schema), self::sorted(('Interflow\\Models\\' . $name)::wireFields()), $name);
         }
+    }
+
+    public function testAPageHasExactlyTheFieldsOfAPageMetaAndAWalksMeta(): void
+    {
+        $both = self::sorted(array_values(array_unique([...Harness::fieldsOf('PageMeta'), ...Harness::fieldsOf('CursorMeta')])));
+        $this->assertSame($both, self::pageFields());
+    }
+
+    /** @return list<string> */
+    private static function pageFields(): array
+    {
+        $names = array_map(fn ($p) => $p->getName(), (new \ReflectionClass(Page::class))->getConstructor()->getParameters());
+        return self::sorted(array_values(array_diff($names, ['data', 'lastResponse'])));
     }
 
     public function testNestedModelsHaveExactlyTheirSchemaFields(): void

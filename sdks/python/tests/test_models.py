@@ -11,16 +11,21 @@ def test_every_schema_of_the_document_has_a_type():
     schemas = sorted(name for name in OPENAPI["components"]["schemas"] if name != "ErrorEnvelope")
     assert sorted(SCHEMA_NAMES["names"]) == schemas
     for schema, name in SCHEMA_NAMES["names"].items():
-        assert hasattr(interflow, name) or hasattr(types, name) or name == "PageMeta", f"{schema}: no {name}"
+        assert hasattr(interflow, name) or hasattr(types, name) or name in ("PageMeta", "CursorMeta"), f"{schema}: no {name}"
 
 
 def test_each_result_dataclass_has_exactly_its_schema_fields():
     for schema in SCHEMA_NAMES["results"]:
         name = SCHEMA_NAMES["names"][schema]
-        if name == "PageMeta":
-            assert sorted(f for f in wire_fields(Page) if f != "data") == fields_of(schema)
+        if name in ("PageMeta", "CursorMeta"):
+            # A page carries either meta: each one's fields are among its own.
+            assert set(fields_of(schema)) <= set(wire_fields(Page))
             continue
         assert sorted(wire_fields(getattr(interflow, name))) == fields_of(schema), name
+
+
+def test_a_page_has_exactly_the_fields_of_a_page_meta_and_a_walks_meta():
+    assert sorted(f for f in wire_fields(Page) if f != "data") == sorted(set(fields_of("PageMeta")) | set(fields_of("CursorMeta")))
 
 
 def test_nested_results_have_exactly_their_schema_fields():

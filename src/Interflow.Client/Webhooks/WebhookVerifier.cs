@@ -25,17 +25,34 @@ public sealed class WebhookVerifier
     /// <param name="tolerance">How far the timestamp may be from now (default 5 minutes).</param>
     public WebhookVerifier(string secret, TimeSpan? tolerance = null, TimeProvider? clock = null)
     {
+        key = KeyOf(secret);
+        this.tolerance = tolerance ?? TimeSpan.FromMinutes(5);
+        this.clock = clock ?? TimeProvider.System;
+    }
+
+    /// <summary>
+    /// Signs a payload as the API signs a delivery (Stripe's <c>GenerateTestHeaderString</c>), to test a webhook handler
+    /// without the API: the headers verify with a <see cref="WebhookVerifier"/> of the same secret.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> GenerateTestHeaders(string payload, string secret, string? id = null, DateTimeOffset? timestamp = null)
+    {
+        id ??= "msg_" + Guid.NewGuid().ToString("N");
+        var stamp = (timestamp ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var signature = Convert.ToBase64String(HMACSHA256.HashData(KeyOf(secret), Encoding.UTF8.GetBytes($"{id}.{stamp}.{payload}")));
+        return new Dictionary<string, string> { ["webhook-id"] = id, ["webhook-timestamp"] = stamp, ["webhook-signature"] = "v1," + signature };
+    }
+
+    private static byte[] KeyOf(string secret)
+    {
         ArgumentException.ThrowIfNullOrWhiteSpace(secret);
         try
         {
-            key = Convert.FromBase64String(secret.StartsWith(SecretPrefix, StringComparison.Ordinal) ? secret[SecretPrefix.Length..] : secret);
+            return Convert.FromBase64String(secret.StartsWith(SecretPrefix, StringComparison.Ordinal) ? secret[SecretPrefix.Length..] : secret);
         }
         catch (FormatException)
         {
             throw new ArgumentException("the secret is not a whsec_ secret", nameof(secret));
         }
-        this.tolerance = tolerance ?? TimeSpan.FromMinutes(5);
-        this.clock = clock ?? TimeProvider.System;
     }
 
     /// <summary>Verifies a delivery and reads its event.</summary>

@@ -21,6 +21,7 @@ final class BulkJob extends Model
         public readonly string $updated_at,
         public readonly ?string $completed_at,
         public readonly ?string $etag = null,
+        public readonly ?\Interflow\ResponseInfo $lastResponse = null,
     ) {
     }
 }

@@ -16,6 +16,7 @@ final class Channel extends Model
         public readonly ?string $webhook_path,
         public readonly string $created_at,
         public readonly ?string $etag = null,
+        public readonly ?\Interflow\ResponseInfo $lastResponse = null,
     ) {
     }
 }

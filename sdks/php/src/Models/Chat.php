@@ -18,6 +18,7 @@ final class Chat extends Model
         public readonly string $updated_at,
         public readonly ?string $closed_at,
         public readonly ?string $etag = null,
+        public readonly ?\Interflow\ResponseInfo $lastResponse = null,
     ) {
     }
 }

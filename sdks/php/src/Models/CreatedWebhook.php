@@ -17,6 +17,7 @@ final class CreatedWebhook extends Model
         #[\SensitiveParameter]
         public readonly string $secret,
         public readonly string $created_at,
+        public readonly ?\Interflow\ResponseInfo $lastResponse = null,
     ) {
     }
 }

@@ -19,6 +19,7 @@ final class Customer extends Model
         public readonly string $created_at,
         public readonly string $updated_at,
         public readonly ?string $etag = null,
+        public readonly ?\Interflow\ResponseInfo $lastResponse = null,
     ) {
     }
 }

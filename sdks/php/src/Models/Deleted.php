@@ -10,6 +10,7 @@ final class Deleted extends Model
     public function __construct(
         public readonly string $id,
         public readonly bool $deleted,
+        public readonly ?\Interflow\ResponseInfo $lastResponse = null,
     ) {
     }
 }

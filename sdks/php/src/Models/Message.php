@@ -29,6 +29,7 @@ final class Message extends Model
         public readonly ?string $read_at,
         public readonly ?string $failed_at,
         public readonly ?string $etag = null,
+        public readonly ?\Interflow\ResponseInfo $lastResponse = null,
     ) {
     }
 }

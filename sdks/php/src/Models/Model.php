@@ -7,18 +7,19 @@ namespace Interflow\Models;
 /**
  * A result of the API, built from its JSON object by its constructor's parameters, named as on the wire (snake_case).
  * A parameter typed with another model takes it nested; a list of models says its item class with #[ListOf].
- * A read's $etag rides on the result for if_match on an update; it is not one of the schema's fields.
+ * A result carries what came back besides its fields: a read's $etag (for if_match on an update) and $lastResponse,
+ * the answer that carried it (null on the items of a list: the page carries it). Neither is one of the schema's fields.
  */
 abstract class Model
 {
     /** @param array<string, mixed> $data */
-    public static function fromArray(array $data, ?string $etag = null): static
+    public static function fromArray(array $data, ?string $etag = null, ?\Interflow\ResponseInfo $lastResponse = null): static
     {
         $arguments = [];
         foreach (self::constructor(static::class)->getParameters() as $parameter) {
             $name = $parameter->getName();
-            if ($name === 'etag') {
-                $arguments[$name] = $etag;
+            if ($name === 'etag' || $name === 'lastResponse') {
+                $arguments[$name] = $name === 'etag' ? $etag : $lastResponse;
                 continue;
             }
             $value = $data[$name] ?? null;
@@ -39,7 +40,7 @@ abstract class Model
     public static function wireFields(): array
     {
         $names = array_map(fn (\ReflectionParameter $p) => $p->getName(), self::constructor(static::class)->getParameters());
-        return array_values(array_filter($names, fn (string $name) => $name !== 'etag'));
+        return array_values(array_filter($names, fn (string $name) => $name !== 'etag' && $name !== 'lastResponse'));
     }
 
     private static function constructor(string $class): \ReflectionMethod

@@ -18,6 +18,7 @@ final class Webhook extends Model
         public readonly string $created_at,
         public readonly string $updated_at,
         public readonly ?string $etag = null,
+        public readonly ?\Interflow\ResponseInfo $lastResponse = null,
     ) {
     }
 }

@@ -19,6 +19,7 @@ final class WebhookDelivery extends Model
         public readonly ?string $next_attempt_at,
         public readonly string $created_at,
         public readonly string $updated_at,
+        public readonly ?\Interflow\ResponseInfo $lastResponse = null,
     ) {
     }
 }

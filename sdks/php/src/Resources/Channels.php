@@ -25,7 +25,7 @@ final class Channels extends Resource
     }
 
     /**
-     * @param array{page?: int, per_page?: int} $filter
+     * @param array{page?: int, per_page?: int, cursor?: string} $filter
      * @return Page<Channel>
      */
     public function list(array $filter = []): Page
@@ -36,6 +36,6 @@ final class Channels extends Resource
     /** @return \Generator<int, Channel> */
     public function listAll(): \Generator
     {
-        return Page::everyItem(fn (int $page) => $this->list(['page' => $page, 'per_page' => self::PER_PAGE_ALL]));
+        return Page::everyItem(fn (string $cursor) => $this->list(['cursor' => $cursor, 'per_page' => self::PER_PAGE_ALL]));
     }
 }

@@ -40,7 +40,7 @@ final class Chats extends Resource
     }
 
     /**
-     * @param array{page?: int, per_page?: int, status?: string, channel_id?: string, customer_id?: string} $filter
+     * @param array{page?: int, per_page?: int, cursor?: string, status?: string, channel_id?: string, customer_id?: string} $filter
      * @return Page<Chat>
      */
     public function list(array $filter = []): Page
@@ -54,11 +54,11 @@ final class Chats extends Resource
      */
     public function listAll(array $filter = []): \Generator
     {
-        return Page::everyItem(fn (int $page) => $this->list([...$filter, 'page' => $page, 'per_page' => self::PER_PAGE_ALL]));
+        return Page::everyItem(fn (string $cursor) => $this->list([...$filter, 'cursor' => $cursor, 'per_page' => self::PER_PAGE_ALL]));
     }
 
     /**
-     * @param array{page?: int, per_page?: int, order?: string} $filter
+     * @param array{page?: int, per_page?: int, cursor?: string, order?: string} $filter
      * @return Page<Message>
      */
     public function listMessages(string $id, array $filter = []): Page
@@ -72,6 +72,6 @@ final class Chats extends Resource
      */
     public function listAllMessages(string $id, array $filter = []): \Generator
     {
-        return Page::everyItem(fn (int $page) => $this->listMessages($id, [...$filter, 'page' => $page, 'per_page' => self::PER_PAGE_ALL]));
+        return Page::everyItem(fn (string $cursor) => $this->listMessages($id, [...$filter, 'cursor' => $cursor, 'per_page' => self::PER_PAGE_ALL]));
     }
 }

@@ -45,7 +45,7 @@ final class Customers extends Resource
     }
 
     /**
-     * @param array{page?: int, per_page?: int, search?: string, tag?: string, email?: string, phone?: string} $filter
+     * @param array{page?: int, per_page?: int, cursor?: string, search?: string, tag?: string, email?: string, phone?: string} $filter
      * @return Page<Customer>
      */
     public function list(array $filter = []): Page
@@ -61,6 +61,6 @@ final class Customers extends Resource
      */
     public function listAll(array $filter = []): \Generator
     {
-        return Page::everyItem(fn (int $page) => $this->list([...$filter, 'page' => $page, 'per_page' => self::PER_PAGE_ALL]));
+        return Page::everyItem(fn (string $cursor) => $this->list([...$filter, 'cursor' => $cursor, 'per_page' => self::PER_PAGE_ALL]));
     }
 }

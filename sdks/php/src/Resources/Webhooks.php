@@ -67,7 +67,7 @@ final class Webhooks extends Resource
     }
 
     /**
-     * @param array{page?: int, per_page?: int} $filter
+     * @param array{page?: int, per_page?: int, cursor?: string} $filter
      * @return Page<WebhookDelivery>
      */
     public function listDeliveries(string $id, array $filter = []): Page
@@ -78,6 +78,6 @@ final class Webhooks extends Resource
     /** @return \Generator<int, WebhookDelivery> */
     public function listAllDeliveries(string $id): \Generator
     {
-        return Page::everyItem(fn (int $page) => $this->listDeliveries($id, ['page' => $page, 'per_page' => self::PER_PAGE_ALL]));
+        return Page::everyItem(fn (string $cursor) => $this->listDeliveries($id, ['cursor' => $cursor, 'per_page' => self::PER_PAGE_ALL]));
     }
 }

@@ -12,7 +12,7 @@ import httpx
 
 from ._call import _Call
 from ._errors import InterflowError
-from ._models import ErrorDetail, Page, from_wire
+from ._models import ErrorDetail, Page, RateLimit, ResponseInfo, from_wire
 from ._resources import Bulk, Channels, Chats, Customers, Messages, Webhooks
 
 T = TypeVar("T")
@@ -43,7 +43,7 @@ class _Base:
         if max_retries < 0:
             raise ValueError("max_retries must not be negative")
         self._api_key = api_key
-        self._base_url = base_url.rstrip("/")
+        self._base_url = api_root(base_url)
         self._timeout = timeout
         self._max_retries = max_retries
         self._retry_delay = retry_delay
@@ -108,13 +108,16 @@ class _Base:
             envelope = {}
         if response.is_success and envelope.get("success") is True and "data" in envelope:
             etag = response.headers.get("etag")
+            answer = _answered(response, request_id)
             if call.result is None:
                 return envelope["data"]
             if call.many:
                 meta = envelope.get("meta") or {}
                 items = [from_wire(call.result, item) for item in envelope["data"]]
-                return Page(items, int(meta.get("page", 1)), int(meta.get("per_page", len(items))), int(meta.get("total", len(items))))
-            return from_wire(call.result, envelope["data"], etag)
+                if "next_cursor" in meta:
+                    return Page(items, None, int(meta["per_page"]), None, meta["next_cursor"], answer)
+                return Page(items, int(meta.get("page", 1)), int(meta.get("per_page", len(items))), int(meta.get("total", len(items))), None, answer)
+            return from_wire(call.result, envelope["data"], etag, answer)
         error = envelope.get("error")
         if envelope.get("success") is False and isinstance(error, dict) and isinstance(error.get("code"), str):
             details = [ErrorDetail(d.get("field", ""), d.get("message", "")) for d in error.get("details") or []]
@@ -162,18 +165,14 @@ class Interflow(_Base):
             time.sleep(wait)
         raise AssertionError("unreachable")
 
-    def _every(self, page: Callable[[int], Page[T]]) -> Iterator[T]:
-        seen = set()
-        number = 1
-        while True:
-            current = page(number)
-            for item in current.data:
-                if item.id not in seen:  # type: ignore[attr-defined]
-                    seen.add(item.id)  # type: ignore[attr-defined]
-                    yield item
-            if not current.has_more or not current.data:
-                return
-            number += 1
+    def _every(self, page: Callable[[str], Page[T]]) -> Iterator[T]:
+        """Every item of a list, walking it by cursor: the API returns each item that exists for the whole walk exactly
+        once, whatever is added or deleted meanwhile (numbered pages would skip items as earlier ones are deleted)."""
+        cursor: Optional[str] = ""
+        while cursor is not None:
+            current = page(cursor)
+            yield from current.data
+            cursor = current.next_cursor
 
     def get_openapi_document(self) -> str:
         """The API's OpenAPI 3.1 document (GET /v1/openapi.json), as JSON text."""
@@ -224,18 +223,13 @@ class AsyncInterflow(_Base):
             await asyncio.sleep(wait)
         raise AssertionError("unreachable")
 
-    async def _every(self, page: Callable[[int], Any]) -> AsyncIterator[Any]:
-        seen = set()
-        number = 1
-        while True:
-            current = await page(number)
+    async def _every(self, page: Callable[[str], Any]) -> AsyncIterator[Any]:
+        cursor: Optional[str] = ""
+        while cursor is not None:
+            current = await page(cursor)
             for item in current.data:
-                if item.id not in seen:
-                    seen.add(item.id)
-                    yield item
-            if not current.has_more or not current.data:
-                return
-            number += 1
+                yield item
+            cursor = current.next_cursor
 
     async def get_openapi_document(self) -> str:
         response = await self._http.send(self._request_of(_Call("GET", "/v1/openapi.json", None)))
@@ -251,6 +245,26 @@ class AsyncInterflow(_Base):
 
     async def __aexit__(self, *_: Any) -> None:
         await self.aclose()
+
+
+def api_root(base_url: str) -> str:
+    """The API's root, whichever way it was written: the reference gives the base URL as ``https://api.interflow.chat/v1``,
+    and every path here starts with ``/v1``, so a trailing ``/v1`` (and any trailing slash) is dropped."""
+    root = base_url.rstrip("/")
+    if root.lower().endswith("/v1"):
+        root = root[:-3].rstrip("/")
+    return root
+
+
+def _answered(response: httpx.Response, request_id: Optional[str]) -> ResponseInfo:
+    def number(name: str) -> Optional[int]:
+        value = (response.headers.get(name) or "").strip()
+        return int(value) if value.isdigit() else None
+
+    limit, remaining, reset = number("x-ratelimit-limit"), number("x-ratelimit-remaining"), number("x-ratelimit-reset")
+    rate_limit = RateLimit(limit, remaining, reset) if limit is not None and remaining is not None and reset is not None else None
+    replayed = (response.headers.get("idempotent-replayed") or "").lower() == "true"
+    return ResponseInfo(request_id, response.status_code, rate_limit, replayed)
 
 
 def _retry_after(response: httpx.Response) -> Optional[float]:

@@ -1,18 +1,43 @@
 """The API's results, one dataclass per schema of docs/openapi.json, snake_case as on the wire.
 
-A read's ``etag`` rides on the result for ``if_match`` on an update; it is not one of the schema's fields."""
+A result carries what came back besides its fields: a read's ``etag`` (for ``if_match`` on an update) and
+``last_response``, the answer that carried it. Neither is one of the schema's fields, nor part of equality."""
 from __future__ import annotations
 
 import dataclasses
 import functools
 import sys
 from dataclasses import dataclass, field
-from typing import Any, Dict, Generic, List, Optional, Type, TypeVar, Union, get_type_hints
+from typing import Any, Dict, Generic, List, Literal, Optional, Type, TypeVar, Union, get_type_hints
 
 T = TypeVar("T")
 
 def _etag() -> Any:
     return field(default=None, compare=False, repr=False, metadata={"wire": False})
+
+
+_answer = _etag
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    """Where the account's rate limit stands: requests per minute of its plan, left in this window, and when it resets (Unix seconds)."""
+
+    limit: int
+    remaining: int
+    reset: int
+
+
+@dataclass(frozen=True)
+class ResponseInfo:
+    """What the API answered besides the data: the request's id (quote it to support), the status (201 for a new chat,
+    200 for the open one it found; 201 or 202 for a send), the rate limit, and whether this is the stored answer to an
+    earlier request with the same Idempotency-Key (nothing was done again)."""
+
+    request_id: Optional[str]
+    status: int
+    rate_limit: Optional[RateLimit]
+    idempotent_replayed: bool
 
 
 @dataclass(frozen=True)
@@ -26,12 +51,15 @@ class Customer:
     created_at: str
     updated_at: str
     etag: Optional[str] = _etag()
+    last_response: Optional[ResponseInfo] = _answer()
 
 
 @dataclass(frozen=True)
 class Deleted:
     id: str
     deleted: bool
+    etag: Optional[str] = _etag()
+    last_response: Optional[ResponseInfo] = _answer()
 
 
 @dataclass(frozen=True)
@@ -49,6 +77,7 @@ class Channel:
     webhook_path: Optional[str]
     created_at: str
     etag: Optional[str] = _etag()
+    last_response: Optional[ResponseInfo] = _answer()
 
 
 @dataclass(frozen=True)
@@ -78,6 +107,7 @@ class Message:
     read_at: Optional[str]
     failed_at: Optional[str]
     etag: Optional[str] = _etag()
+    last_response: Optional[ResponseInfo] = _answer()
 
 
 @dataclass(frozen=True)
@@ -95,6 +125,7 @@ class BulkJob:
     updated_at: str
     completed_at: Optional[str]
     etag: Optional[str] = _etag()
+    last_response: Optional[ResponseInfo] = _answer()
 
 
 @dataclass(frozen=True)
@@ -109,6 +140,7 @@ class Chat:
     updated_at: str
     closed_at: Optional[str]
     etag: Optional[str] = _etag()
+    last_response: Optional[ResponseInfo] = _answer()
 
 
 @dataclass(frozen=True)
@@ -122,6 +154,7 @@ class Webhook:
     created_at: str
     updated_at: str
     etag: Optional[str] = _etag()
+    last_response: Optional[ResponseInfo] = _answer()
 
 
 @dataclass(frozen=True)
@@ -135,6 +168,8 @@ class CreatedWebhook:
     enabled: bool
     secret: str = field(repr=False)
     created_at: str
+    etag: Optional[str] = _etag()
+    last_response: Optional[ResponseInfo] = _answer()
 
 
 @dataclass(frozen=True)
@@ -156,6 +191,8 @@ class WebhookDelivery:
     next_attempt_at: Optional[str]
     created_at: str
     updated_at: str
+    etag: Optional[str] = _etag()
+    last_response: Optional[ResponseInfo] = _answer()
 
 
 @dataclass(frozen=True)
@@ -168,21 +205,75 @@ class ErrorDetail:
 
 @dataclass(frozen=True)
 class Page(Generic[T]):
-    """One page of a list, with the list's total (the envelope's meta)."""
+    """One page of a list: by number (with ``page`` and the list's ``total``), or of a walk by cursor (with
+    ``next_cursor``, None after the last item, and neither of those)."""
 
     data: List[T]
-    page: int
+    page: Optional[int]
     per_page: int
-    total: int
+    total: Optional[int]
+    next_cursor: Optional[str] = None
+    last_response: Optional[ResponseInfo] = _answer()
 
     @property
     def has_more(self) -> bool:
-        return self.page * self.per_page < self.total
+        if self.page is None:
+            return self.next_cursor is not None
+        return self.page * self.per_page < (self.total or 0)
 
 
 @dataclass(frozen=True)
-class WebhookEvent:
-    """An event as delivered to a webhook endpoint."""
+class WebhookTestData:
+    webhook_id: str
+
+
+@dataclass(frozen=True)
+class MessageEvent:
+    """``message.sent``, ``.delivered``, ``.read``, ``.failed`` or ``.received``, with the message as the API answers it."""
+
+    id: str
+    type: Literal["message.sent", "message.delivered", "message.read", "message.failed", "message.received"]
+    created_at: str
+    data: Message
+
+
+@dataclass(frozen=True)
+class ChatEvent:
+    id: str
+    type: Literal["chat.created", "chat.closed"]
+    created_at: str
+    data: Chat
+
+
+@dataclass(frozen=True)
+class CustomerEvent:
+    """``customer.created``, ``.updated`` or ``.deleted`` (with the customer as it was)."""
+
+    id: str
+    type: Literal["customer.created", "customer.updated", "customer.deleted"]
+    created_at: str
+    data: Customer
+
+
+@dataclass(frozen=True)
+class BulkEvent:
+    id: str
+    type: Literal["bulk.completed"]
+    created_at: str
+    data: BulkJob
+
+
+@dataclass(frozen=True)
+class WebhookTestEvent:
+    id: str
+    type: Literal["webhook.test"]
+    created_at: str
+    data: WebhookTestData
+
+
+@dataclass(frozen=True)
+class UnknownEvent:
+    """An event of a type this version of the SDK does not know yet: its data as sent."""
 
     id: str
     type: str
@@ -190,12 +281,24 @@ class WebhookEvent:
     data: Dict[str, Any]
 
 
+WebhookEvent = Union[MessageEvent, ChatEvent, CustomerEvent, BulkEvent, WebhookTestEvent, UnknownEvent]
+"""An event as delivered to a webhook endpoint: its class (and ``type``) says what ``data`` is."""
+
+_EVENTS: Dict[str, type] = {"message": MessageEvent, "chat": ChatEvent, "customer": CustomerEvent, "bulk": BulkEvent, "webhook": WebhookTestEvent}
+
+
+def event_from_wire(event: Dict[str, Any]) -> WebhookEvent:
+    """The typed event of a delivery's JSON, by its type."""
+    cls = _EVENTS.get(str(event["type"]).split(".")[0], UnknownEvent)
+    return from_wire(cls, event)  # type: ignore[return-value]
+
+
 def wire_fields(cls: type) -> List[str]:
-    """The names a dataclass has on the wire (``etag`` is not one)."""
+    """The names a dataclass has on the wire (``etag`` and ``last_response`` are not)."""
     return [f.metadata.get("name", f.name) for f in dataclasses.fields(cls) if f.metadata.get("wire", True)]
 
 
-def from_wire(cls: Type[T], data: Any, etag: Optional[str] = None) -> T:
+def from_wire(cls: Type[T], data: Any, etag: Optional[str] = None, answer: Optional[ResponseInfo] = None) -> T:
     """Builds a dataclass from its JSON object, nested dataclasses and lists of them included."""
     hints = _hints(cls)
     values: Dict[str, Any] = {}
@@ -205,8 +308,11 @@ def from_wire(cls: Type[T], data: Any, etag: Optional[str] = None) -> T:
         name = f.metadata.get("name", f.name)
         if name in data:
             values[f.name] = _convert(hints[f.name], data[name])
-    if etag is not None and "etag" in {f.name for f in dataclasses.fields(cls)}:
+    names = {f.name for f in dataclasses.fields(cls)}
+    if etag is not None and "etag" in names:
         values["etag"] = etag
+    if answer is not None and "last_response" in names:
+        values["last_response"] = answer
     return cls(**values)  # type: ignore[call-arg]
 
 

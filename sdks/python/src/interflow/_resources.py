@@ -46,15 +46,16 @@ class Customers(_Resource):
     def delete(self, id: str) -> Deleted:
         return self._call("DELETE", _path("/v1/customers", id), Deleted)
 
-    def list(self, *, page: Optional[int] = None, per_page: Optional[int] = None, search: Optional[str] = None,
+    def list(self, *, page: Optional[int] = None, per_page: Optional[int] = None, cursor: Optional[str] = None, search: Optional[str] = None,
              tag: Optional[str] = None, email: Optional[str] = None, phone: Optional[str] = None) -> Page[Customer]:
-        query = {"page": page, "per_page": per_page, "search": search, "tag": tag, "email": email, "phone": phone}
+        """A numbered page, or with ``cursor`` ("" for its first page, then a page's ``next_cursor``) a page of a walk."""
+        query = {"page": page, "per_page": per_page, "cursor": cursor, "search": search, "tag": tag, "email": email, "phone": phone}
         return self._call("GET", "/v1/customers", Customer, query=query, many=True)
 
     def list_all(self, *, search: Optional[str] = None, tag: Optional[str] = None,
                  email: Optional[str] = None, phone: Optional[str] = None) -> Iterator[Customer]:
-        """Every customer matching the filter, each once, 100 per request."""
-        return self._every(lambda n: self.list(page=n, per_page=_PER_PAGE_ALL, search=search, tag=tag, email=email, phone=phone))
+        """Every customer matching the filter, each once while others are added or deleted, 100 per request."""
+        return self._every(lambda c: self.list(cursor=c, per_page=_PER_PAGE_ALL, search=search, tag=tag, email=email, phone=phone))
 
 
 class Channels(_Resource):
@@ -64,11 +65,11 @@ class Channels(_Resource):
     def retrieve(self, id: str) -> Channel:
         return self._call("GET", _path("/v1/channels", id), Channel)
 
-    def list(self, *, page: Optional[int] = None, per_page: Optional[int] = None) -> Page[Channel]:
-        return self._call("GET", "/v1/channels", Channel, query={"page": page, "per_page": per_page}, many=True)
+    def list(self, *, page: Optional[int] = None, per_page: Optional[int] = None, cursor: Optional[str] = None) -> Page[Channel]:
+        return self._call("GET", "/v1/channels", Channel, query={"page": page, "per_page": per_page, "cursor": cursor}, many=True)
 
     def list_all(self) -> Iterator[Channel]:
-        return self._every(lambda n: self.list(page=n, per_page=_PER_PAGE_ALL))
+        return self._every(lambda c: self.list(cursor=c, per_page=_PER_PAGE_ALL))
 
 
 class Messages(_Resource):
@@ -102,22 +103,23 @@ class Chats(_Resource):
     def update(self, id: str, changes: t.ChatChanges, *, if_match: Optional[str] = None) -> Chat:
         return self._call("PUT", _path("/v1/chats", id), Chat, changes, if_match=if_match)
 
-    def list(self, *, page: Optional[int] = None, per_page: Optional[int] = None, status: Optional[str] = None,
+    def list(self, *, page: Optional[int] = None, per_page: Optional[int] = None, cursor: Optional[str] = None, status: Optional[str] = None,
              channel_id: Optional[str] = None, customer_id: Optional[str] = None) -> Page[Chat]:
-        query = {"page": page, "per_page": per_page, "status": status, "channel_id": channel_id, "customer_id": customer_id}
+        """By latest activity; a walk by cursor goes by creation instead, newest first."""
+        query = {"page": page, "per_page": per_page, "cursor": cursor, "status": status, "channel_id": channel_id, "customer_id": customer_id}
         return self._call("GET", "/v1/chats", Chat, query=query, many=True)
 
     def list_all(self, *, status: Optional[str] = None, channel_id: Optional[str] = None,
                  customer_id: Optional[str] = None) -> Iterator[Chat]:
-        return self._every(lambda n: self.list(page=n, per_page=_PER_PAGE_ALL, status=status, channel_id=channel_id, customer_id=customer_id))
+        return self._every(lambda c: self.list(cursor=c, per_page=_PER_PAGE_ALL, status=status, channel_id=channel_id, customer_id=customer_id))
 
-    def list_messages(self, id: str, *, page: Optional[int] = None, per_page: Optional[int] = None,
+    def list_messages(self, id: str, *, page: Optional[int] = None, per_page: Optional[int] = None, cursor: Optional[str] = None,
                       order: Optional[str] = None) -> Page[Message]:
-        query = {"page": page, "per_page": per_page, "order": order}
+        query = {"page": page, "per_page": per_page, "cursor": cursor, "order": order}
         return self._call("GET", _path("/v1/chats", id, "messages"), Message, query=query, many=True)
 
     def list_all_messages(self, id: str, *, order: Optional[str] = None) -> Iterator[Message]:
-        return self._every(lambda n: self.list_messages(id, page=n, per_page=_PER_PAGE_ALL, order=order))
+        return self._every(lambda c: self.list_messages(id, cursor=c, per_page=_PER_PAGE_ALL, order=order))
 
 
 class Webhooks(_Resource):
@@ -142,9 +144,10 @@ class Webhooks(_Resource):
         """A ``webhook.test`` event delivered now; a success re-enables a disabled endpoint."""
         return self._call("POST", _path("/v1/webhooks", id, "test"), WebhookDelivery, idempotency_key=idempotency_key)
 
-    def list_deliveries(self, id: str, *, page: Optional[int] = None, per_page: Optional[int] = None) -> Page[WebhookDelivery]:
+    def list_deliveries(self, id: str, *, page: Optional[int] = None, per_page: Optional[int] = None,
+                        cursor: Optional[str] = None) -> Page[WebhookDelivery]:
         return self._call("GET", _path("/v1/webhooks", id, "deliveries"), WebhookDelivery,
-                          query={"page": page, "per_page": per_page}, many=True)
+                          query={"page": page, "per_page": per_page, "cursor": cursor}, many=True)
 
     def list_all_deliveries(self, id: str) -> Iterator[WebhookDelivery]:
-        return self._every(lambda n: self.list_deliveries(id, page=n, per_page=_PER_PAGE_ALL))
+        return self._every(lambda c: self.list_deliveries(id, cursor=c, per_page=_PER_PAGE_ALL))

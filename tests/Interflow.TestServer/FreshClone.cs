@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Interflow.Docs.Tests;
+namespace Interflow.TestServer;
 
 /// <summary>
 /// The repository as a newcomer gets it: what a clone holds (the tracked files, and while a change is being made the
