@@ -19,6 +19,9 @@ param cosmosAutoscaleMaxThroughput int = 1000
 @minValue(1)
 param maximumInstanceCount int = 100
 
+@description('Who the alerts e-mail (infra/monitoring/alerts.json); empty: they fire in the portal only.')
+param alertEmail string = ''
+
 var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
 var tags = { 'azd-env-name': environmentName, application: 'interflow-functions' }
 var deploymentContainerName = 'app-package-${resourceToken}'
@@ -160,6 +163,17 @@ module monitoring 'modules/monitoring.bicep' = {
   }
 }
 
+module observability 'modules/observability.bicep' = {
+  name: 'observability'
+  params: {
+    location: location
+    tags: tags
+    workspaceId: monitoring.outputs.workspaceId
+    namePrefix: 'interflow-${resourceToken}'
+    alertEmail: alertEmail
+  }
+}
+
 module storage 'modules/storage.bicep' = {
   name: 'storage'
   params: {
@@ -225,3 +239,4 @@ output SERVICE_API_NAME string = functionApp.outputs.name
 output API_BASE_URL string = 'https://${functionApp.outputs.defaultHostName}/v1'
 output AZURE_KEY_VAULT_URI string = keyVault.outputs.uri
 output COSMOS_ENDPOINT string = cosmos.outputs.endpoint
+output WORKBOOK_ID string = observability.outputs.workbookId

@@ -3,3 +3,4 @@ using './main.bicep'
 param environmentName = 'dev'
 param cosmosCapacityMode = 'serverless'
 param maximumInstanceCount = 40
+param alertEmail = readEnvironmentVariable('INTERFLOW_ALERT_EMAIL', '')

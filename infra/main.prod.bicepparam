@@ -4,3 +4,4 @@ param environmentName = 'prod'
 param cosmosCapacityMode = 'provisioned'
 param cosmosAutoscaleMaxThroughput = 4000
 param maximumInstanceCount = 200
+param alertEmail = readEnvironmentVariable('INTERFLOW_ALERT_EMAIL', '')

@@ -76,6 +76,8 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Interflow__Events__SweepAge', value: '00:00:30' }
         { name: 'Interflow__Queues__PoisonPasses', value: '00:01:00,00:10:00,01:00:00' }
         { name: 'Interflow__Bulk__StallAfter', value: '00:02:00' }
+        // Sampling that never drops a failure: the share of traces without one that are exported (1: all).
+        { name: 'Interflow__Telemetry__SuccessSampleRatio', value: '1' }
       ]
     }
   }

@@ -1,6 +1,8 @@
 using Interflow.Api.Composition;
 using Interflow.Core.Bulk;
 using Interflow.Infrastructure.Queues;
+using Interflow.Infrastructure.Telemetry;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
@@ -12,6 +14,11 @@ builder.ConfigureFunctionsWebApplication();
 
 // The same composition the test server uses; bulk jobs start their durable orchestration through a queue.
 builder.Services.AddInterflow(builder.Configuration);
+if (TelemetryExport.IsEnabled(builder.Configuration))
+{
+    // The worker's span of each invocation, a child of the host's (host.json: telemetryMode OpenTelemetry), over the app's own.
+    builder.Services.AddOpenTelemetry().UseFunctionsWorkerDefaults();
+}
 builder.Services.AddSingleton<IBulkOrchestrator, QueuedBulkStart>();
 
 var app = builder.Build();

@@ -5,6 +5,7 @@ using Interflow.Core;
 using Interflow.Core.Accounts;
 using Interflow.Core.Channels;
 using Interflow.Infrastructure.Queues;
+using Interflow.Infrastructure.Telemetry;
 using Interflow.TestServer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -31,7 +32,9 @@ public static class BulkBenchmark
     /// channels at 1,000/s, WhatsApp's highest tier), to measure the system's own capacity (test server only).</param>
     /// <param name="dead">Endpoints subscribed to every event whose receivers refuse connections.</param>
     /// <param name="where"><c>both</c>, or only the <c>server</c> or the <c>host</c> (no ratio between them then).</param>
-    public static async Task RunAsync(int recipients, int jobs, int messagesPerSecond, int dead, string where = "both")
+    /// <param name="telemetry">Also run the test server's jobs with telemetry on (every span, metric and log exported
+    /// over OTLP to a collector stand-in on loopback), for its cost against the run with it off.</param>
+    public static async Task RunAsync(int recipients, int jobs, int messagesPerSecond, int dead, string where = "both", bool telemetry = true)
     {
         Console.WriteLine($"""
 
@@ -39,14 +42,14 @@ public static class BulkBenchmark
             {(messagesPerSecond > 0 ? $"{messagesPerSecond:N0}/s" : "no limit")} (delivered and read reported), SQLite store, one live webhook endpoint and {dead} dead ones
             (connection refused) subscribed to every event, {Environment.ProcessorCount} cores; each host on a fresh Azurite of its own.
             """);
-        IReadOnlyList<double> server = where == "host" ? [] : await RunOnAsync("test server", recipients, jobs, messagesPerSecond, dead, async storage =>
+        IReadOnlyList<double> server = where == "host" ? [] : await RunOnAsync("test server", recipients, jobs, messagesPerSecond, dead, storage => StartServerAsync(storage, null));
+        if (where != "host" && telemetry)
         {
-            var settings = new TestServerSettings { CheckResponses = false, Storage = storage };
-            settings.Configuration["Interflow:Webhooks:AllowLoopbackHttp"] = "true";
-            var started = await InterflowTestServer.StartAsync(settings);
-            var account = await InterflowServerFixture.CreateAccountAsync(started, Plan.Enterprise);
-            return new Target(started, account.LiveKey, account.Id, started.Services.GetRequiredService<StorageQueues>(), started.DisposeAsync);
-        });
+            await using var collector = await OtlpSink.StartAsync();
+            var traced = await RunOnAsync("test server, telemetry on (OTLP to a collector stand-in, every span kept)", recipients, jobs, messagesPerSecond, dead,
+                storage => StartServerAsync(storage, collector));
+            Console.WriteLine($"\nTelemetry on / off, msg/s per job: {string.Join("  ", traced.Zip(server, (on, off) => $"{on / off:0.00}x"))}  ({collector.Exports:N0} export requests)");
+        }
         if ((where == "server" ? "not asked for" : messagesPerSecond == 0 ? "an unpaced channel needs the store directly" : FunctionsHost.Unavailable) is { } why)
         {
             Console.WriteLine($"\nFunctions host: not run ({why})");
@@ -69,6 +72,20 @@ public static class BulkBenchmark
         {
             Console.WriteLine($"\nFunctions host / test server, msg/s per job: {string.Join("  ", host.Zip(server, (h, t) => $"{h / t:0.00}x"))}");
         }
+    }
+
+    private static async Task<Target> StartServerAsync(string storage, OtlpSink? collector)
+    {
+        var settings = new TestServerSettings { CheckResponses = false, Storage = storage };
+        settings.Configuration["Interflow:Webhooks:AllowLoopbackHttp"] = "true";
+        if (collector is not null)
+        {
+            settings.Configuration[TelemetryExport.OtlpSetting] = collector.Endpoint.ToString().TrimEnd('/');
+            settings.Configuration["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+        }
+        var started = await InterflowTestServer.StartAsync(settings);
+        var account = await InterflowServerFixture.CreateAccountAsync(started, Plan.Enterprise);
+        return new Target(started, account.LiveKey, account.Id, started.Services.GetRequiredService<StorageQueues>(), started.DisposeAsync);
     }
 
     private sealed record Target(IApiHost Host, string Key, string? AccountId, StorageQueues Queues, Func<ValueTask> Stop, bool CountsQueueMessages = true);

@@ -2,8 +2,8 @@ using System.Diagnostics;
 
 namespace Interflow.Benchmarks;
 
-/// <summary>What one scenario achieved: throughput, latency percentiles, non-2xx answers, and the store work counted while it ran.</summary>
-public sealed record LoadResult(string Name, double RequestsPerSecond, double P50Ms, double P99Ms, int Errors, int Requests, WorkCounts? Work = null)
+/// <summary>What one scenario achieved: throughput, latency percentiles, non-2xx answers, the store work counted and the CPU used (<see cref="ProcessCpu"/>) while it ran.</summary>
+public sealed record LoadResult(string Name, double RequestsPerSecond, double P50Ms, double P99Ms, int Errors, int Requests, WorkCounts? Work = null, string Cpu = "")
 {
     public string PerRequest(Func<WorkCounts, long> what) => Work is { } work && Requests > 0 ? $"{(double)what(work) / Requests:0.00}" : "-";
 }
@@ -20,6 +20,7 @@ public static class LoadRun
         // Warm-up: JIT, connection pools and caches, not measured.
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(i => request(i)));
         var before = work?.Now;
+        var cpuBefore = ProcessCpu.Now();
         var latencies = new List<double>[concurrency];
         var errors = 0;
         var clock = Stopwatch.StartNew();
@@ -37,12 +38,14 @@ public static class LoadRun
             }
         }));
         var elapsed = clock.Elapsed.TotalSeconds;
+        var cpuAfter = ProcessCpu.Now();
         if (settle is not null)
         {
             await settle();
         }
         var all = latencies.SelectMany(l => l).Order().ToArray();
-        return new LoadResult(name, all.Length / elapsed, Percentile(all, 0.50), Percentile(all, 0.99), errors, all.Length, work is null ? null : work.Now - before!);
+        return new LoadResult(name, all.Length / elapsed, Percentile(all, 0.50), Percentile(all, 0.99), errors, all.Length, work is null ? null : work.Now - before!,
+            ProcessCpu.PerRequest(cpuBefore, cpuAfter, all.Length));
     }
 
     private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[(int)Math.Min(sorted.Length - 1, p * sorted.Length)];

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Interflow.Infrastructure.Queues;
+using Interflow.Infrastructure.Telemetry;
 using Interflow.TestServer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,7 +13,9 @@ namespace Interflow.Benchmarks;
 /// a constant JSON body: the HTTP cost with no pipeline and no store): first on the test server (SQLite, Azurite,
 /// queue consumers in process), whose every store and queue port is counted, then, where a Functions host is
 /// available, the same scenarios on the Functions app in it, on the same Azurite, so that what the host's HTTP
-/// proxying to the worker costs is known.
+/// proxying to the worker costs is known. The test server runs the scenarios twice, with telemetry off (no exporter,
+/// as locally) and on (every span, metric and log exported over OTLP to a collector stand-in on loopback); the host
+/// runs them with its logging as shipped (host.json) and as it was before (every invocation logged at Information).
 /// </summary>
 public static class RequestCostBenchmark
 {
@@ -34,6 +37,20 @@ public static class RequestCostBenchmark
             baseline = await LoadRun.RunAsync("baseline: bare Kestrel, constant JSON", concurrency, duration, _ => Ok(bare.GetAsync("json")));
             onServer = await ScenariosAsync(server, server.Services.GetRequiredService<StorageQueues>(), concurrency, duration, work);
         }
+        IReadOnlyList<LoadResult> traced;
+        int exports;
+        await using (var collector = await OtlpSink.StartAsync())
+        {
+            var tracedWork = new StoreWork();
+            var tracedSettings = new TestServerSettings { CheckResponses = false, ConfigureServices = tracedWork.Wrap, Storage = settings.Storage };
+            tracedSettings.Configuration[TelemetryExport.OtlpSetting] = collector.Endpoint.ToString().TrimEnd('/');
+            tracedSettings.Configuration["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+            await using (var server = await InterflowTestServer.StartAsync(tracedSettings))
+            {
+                traced = await ScenariosAsync(server, server.Services.GetRequiredService<StorageQueues>(), concurrency, duration, tracedWork);
+            }
+            exports = collector.Exports;
+        }
         Console.WriteLine($"\nTest server: {concurrency} concurrent clients, {seconds:0.#} s per scenario, {Environment.ProcessorCount} cores\n");
         Console.WriteLine($"{"scenario",-44} {"req/s",9} {"vs baseline",12} {"p50 ms",8} {"p99 ms",8} {"non-2xx",8} {"reads/req",10} {"writes/req",11} {"queue/req",10}");
         foreach (var r in (IEnumerable<LoadResult>)[baseline, .. onServer])
@@ -48,25 +65,57 @@ public static class RequestCostBenchmark
             Console.WriteLine($"  {r.Name}: {string.Join(", ", top)}");
         }
 
+        Console.WriteLine($"\nTelemetry on (OTLP over HTTP to a collector stand-in, every span kept: {exports:N0} export requests) against off, the same run:\n");
+        Console.WriteLine($"{"scenario",-44} {"on req/s",9} {"off req/s",10} {"on/off",8} {"on p50 ms",10} {"off p50 ms",11} {"on p99 ms",10}");
+        foreach (var (on, off) in traced.Zip(onServer))
+        {
+            Console.WriteLine($"{on.Name,-44} {on.RequestsPerSecond,9:0} {off.RequestsPerSecond,10:0} {on.RequestsPerSecond / off.RequestsPerSecond,7:0.00}x {on.P50Ms,10:0.0} {off.P50Ms,11:0.0} {on.P99Ms,10:0.0}");
+        }
+
         if (FunctionsHost.Unavailable is { } why)
         {
             Console.WriteLine($"\nFunctions host: not run ({why})");
             return;
         }
-        IReadOnlyList<LoadResult> onHost;
-        await using (var host = await FunctionsHost.StartAsync(new FunctionsHostSettings { Storage = settings.Storage }))
+        foreach (var (name, values) in HostLogging)
         {
-            // The sample settings' queues (no prefix) on the same Azurite; the host's store work is not in this process.
-            onHost = await ScenariosAsync(host, new StorageQueues(settings.Storage, null, ""), concurrency, duration, work: null);
-        }
-        Console.WriteLine($"\nFunctions host (the same scenarios, the same baseline), beside the test server:\n");
-        Console.WriteLine($"{"scenario",-44} {"host req/s",11} {"vs baseline",12} {"p50 ms",8} {"p99 ms",8} {"non-2xx",8} {"host/test server",17} {"p50 +ms",8}");
-        foreach (var (h, t) in onHost.Zip(onServer))
-        {
-            Console.WriteLine($"{h.Name,-44} {h.RequestsPerSecond,11:0} {h.RequestsPerSecond / baseline.RequestsPerSecond,11:0.000}x {h.P50Ms,8:0.0} {h.P99Ms,8:0.0} {h.Errors,8} " +
-                $"{h.RequestsPerSecond / t.RequestsPerSecond,16:0.00}x {h.P50Ms - t.P50Ms,8:0.0}");
+            IReadOnlyList<LoadResult> onHost;
+            var hostSettings = new FunctionsHostSettings { Storage = settings.Storage };
+            foreach (var (setting, value) in values)
+            {
+                hostSettings.Values[setting] = value;
+            }
+            await using (var host = await FunctionsHost.StartAsync(hostSettings))
+            {
+                // The sample settings' queues (no prefix) on the same Azurite; the host's store work is not in this process.
+                onHost = await ScenariosAsync(host, new StorageQueues(settings.Storage, null, ""), concurrency, duration, work: null);
+            }
+            Console.WriteLine($"\nFunctions host, {name} (the same scenarios, the same baseline), beside the test server with telemetry off:\n");
+            Console.WriteLine($"{"scenario",-44} {"host req/s",11} {"vs baseline",12} {"p50 ms",8} {"p99 ms",8} {"non-2xx",8} {"host/test server",17} {"p50 +ms",8}");
+            foreach (var (h, t) in onHost.Zip(onServer))
+            {
+                Console.WriteLine($"{h.Name,-44} {h.RequestsPerSecond,11:0} {h.RequestsPerSecond / baseline.RequestsPerSecond,11:0.000}x {h.P50Ms,8:0.0} {h.P99Ms,8:0.0} {h.Errors,8} " +
+                    $"{h.RequestsPerSecond / t.RequestsPerSecond,16:0.00}x {h.P50Ms - t.P50Ms,8:0.0}");
+            }
+            Console.WriteLine("\nCPU per request, by process (the test server's own, with telemetry off, for comparison):");
+            foreach (var (h, t) in onHost.Zip(onServer))
+            {
+                Console.WriteLine($"  {h.Name}: {h.Cpu}  | test server: {t.Cpu}");
+            }
         }
     }
+
+    /// <summary>The host's logging as host.json ships it, and as it was before (each invocation's lines at Information), through the host's settings overrides.</summary>
+    private static readonly (string Name, Dictionary<string, string> Values)[] HostLogging =
+    [
+        ("logging as host.json ships it", []),
+        ("logging as before (Information for every invocation)", new()
+        {
+            ["AzureFunctionsJobHost__logging__logLevel__default"] = "Information",
+            ["AzureFunctionsJobHost__logging__logLevel__Function"] = "Information",
+            ["AzureFunctionsJobHost__logging__logLevel__Host.Results"] = "Information",
+        }),
+    ];
 
     /// <summary>The sends' safety checks stay in the outbound queue until a lease after the send; nothing else may.</summary>
     private static long SafetyChecks(string queue) => queue == QueueNames.Outbound ? long.MaxValue : 0;

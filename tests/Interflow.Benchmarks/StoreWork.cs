@@ -11,6 +11,7 @@ using Interflow.Core.Idempotency;
 using Interflow.Core.Messages;
 using Interflow.Core.RateLimiting;
 using Interflow.Core.Webhooks;
+using Interflow.Infrastructure;
 using Interflow.Infrastructure.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -30,13 +31,6 @@ public sealed record WorkCounts(long Reads, long Writes, long Enqueues, IReadOnl
 /// </summary>
 public sealed class StoreWork
 {
-    private static readonly Type[] Stores =
-    [
-        typeof(IAccountStore), typeof(ICustomerStore), typeof(IChatStore), typeof(IMessageStore), typeof(IEventLog),
-        typeof(IOutboxSource), typeof(IBulkStore), typeof(IRecipientBatchStore), typeof(IWebhookEndpointStore),
-        typeof(IWebhookDeliveryStore), typeof(IIdempotencyStore), typeof(IRateLimitStore),
-    ];
-
     private static readonly Type[] Queues = [typeof(IOutboundQueue), typeof(IProviderStatusQueue), typeof(IWebhookQueue), typeof(IBulkQueue)];
     private static readonly string[] ReadPrefixes = ["Get", "Find", "List", "Count", "Read", "TryGet"];
 
@@ -50,20 +44,11 @@ public sealed class StoreWork
     /// <summary>Wraps every store and queue registration of a server built on the embedded store.</summary>
     public void Wrap(IServiceCollection services)
     {
-        foreach (var descriptor in services.Where(d => Stores.Contains(d.ServiceType) || Queues.Contains(d.ServiceType)).ToArray())
-        {
-            var index = services.IndexOf(descriptor);
-            services[index] = ServiceDescriptor.Singleton(descriptor.ServiceType, sp => Counted(descriptor.ServiceType, Create(sp, descriptor)));
-        }
+        ServiceDecoration.Decorate(services, [.. InterflowComposition.StorePorts, .. Queues], Counted);
         // The channel cache stays in front: only what it misses reaches the store.
         services.AddSingleton<IChannelStore>(sp => ActivatorUtilities.CreateInstance<ChannelReadCache>(sp,
             (IChannelStore)Counted(typeof(IChannelStore), sp.GetRequiredService<SqliteChannelStore>())));
     }
-
-    private static object Create(IServiceProvider services, ServiceDescriptor descriptor) =>
-        descriptor.ImplementationInstance
-        ?? descriptor.ImplementationFactory?.Invoke(services)
-        ?? ActivatorUtilities.CreateInstance(services, descriptor.ImplementationType!);
 
     private object Counted(Type port, object inner)
     {

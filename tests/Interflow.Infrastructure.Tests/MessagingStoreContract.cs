@@ -147,9 +147,9 @@ public abstract class MessagingStoreContract : StoreContract
         var first = Event("message.sent", "msg_1") with { CreatedAt = T0 };
         var second = Event("message.read", "msg_1") with { CreatedAt = T0.AddSeconds(5) };
 
-        await Stores.Events.AppendAsync(tenant, [first], default);
-        await Stores.Events.AppendAsync(tenant, [second], default);
-        await Stores.Events.AppendAsync(tenant, [first], default);
+        Assert.Equal([first.Id], (await Stores.Events.AppendAsync(tenant, [first], default)).Select(e => e.Id));
+        Assert.Equal([second.Id], (await Stores.Events.AppendAsync(tenant, [second], default)).Select(e => e.Id));
+        Assert.Empty(await Stores.Events.AppendAsync(tenant, [first], default));
 
         var events = await Stores.Events.ListAsync(tenant, 10, default);
         Assert.Equal([first.Id, second.Id], events.Select(e => e.Id));

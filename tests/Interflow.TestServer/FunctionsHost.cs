@@ -84,7 +84,10 @@ public sealed partial class FunctionsHost : IApiHost, IAsyncDisposable
         }
     }
 
-    /// <summary>Functions the host executed, in order, from its log ("Executing 'Functions.Name' …").</summary>
+    /// <summary>The setting that makes the host log each invocation ("Executing 'Functions.Name'"), at Warning in host.json: Information for <see cref="Executions"/>.</summary>
+    public const string ExecutionLogSetting = "AzureFunctionsJobHost__logging__logLevel__Function";
+
+    /// <summary>Functions the host executed, in order, from its log ("Executing 'Functions.Name' …"), where <see cref="ExecutionLogSetting"/> lets the host log them.</summary>
     public IReadOnlyList<string> Executions => [.. Log.Select(l => Executing().Match(l)).Where(m => m.Success).Select(m => m.Groups[1].Value)];
 
     public static async Task<FunctionsHost> StartAsync(FunctionsHostSettings settings, int? port = null, TimeSpan? timeout = null)

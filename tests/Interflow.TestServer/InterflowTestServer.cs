@@ -50,6 +50,9 @@ public sealed class TestServerSettings
     /// <summary>Check every response against the OpenAPI documents (<see cref="ResponseContract"/>); off for load runs.</summary>
     public bool CheckResponses { get; set; } = true;
 
+    /// <summary>Record traces, metrics and logs into this capture (in-memory exporters); none by default, as in a local run.</summary>
+    public TelemetryCapture? Telemetry { get; set; }
+
     /// <summary>Further configuration, e.g. <c>Interflow:WhatsApp:GraphBaseUrl</c> or a compressed retry schedule.</summary>
     public Dictionary<string, string?> Configuration { get; } = [];
 }
@@ -93,6 +96,10 @@ public sealed class InterflowTestServer : IApiHost, IAsyncDisposable
             ["AzureWebJobsStorage"] = settings.Storage,
         });
         builder.Configuration.AddInMemoryCollection(settings.Configuration);
+        if (settings.Telemetry is not null)
+        {
+            builder.Configuration["Interflow:Telemetry:Enabled"] = "true";
+        }
         builder.WebHost.UseUrls($"http://127.0.0.1:{settings.Port}");
         if (settings.Quiet)
         {
@@ -104,6 +111,7 @@ public sealed class InterflowTestServer : IApiHost, IAsyncDisposable
             builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         }
         builder.Services.AddInterflow(builder.Configuration);
+        settings.Telemetry?.AddTo(builder.Services);
         // The slim builder leaves out the regex route constraint that the catch-alls use; the Functions host has it.
         builder.Services.Configure<RouteOptions>(options => options.SetParameterPolicy<RegexInlineRouteConstraint>("regex"));
         if (settings.Clock is not null)
@@ -124,6 +132,7 @@ public sealed class InterflowTestServer : IApiHost, IAsyncDisposable
         settings.ConfigureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        settings.Telemetry?.Attach(app.Services);
         if (settings.CheckResponses)
         {
             app.Use(CheckResponseAsync);
@@ -138,7 +147,7 @@ public sealed class InterflowTestServer : IApiHost, IAsyncDisposable
     public static IReadOnlyDictionary<string, QueueHandler> Handlers(IServiceProvider services)
     {
         var handlers = services.GetRequiredService<QueueConsumers>().Handlers.ToDictionary(h => h.Key, h => new QueueHandler(h.Value));
-        handlers[QueueNames.BulkJobs] = services.GetRequiredService<InProcessBulkOrchestration>().RunAsync;
+        handlers[QueueNames.BulkJobs] = new QueueHandler(QueueConsumers.Traced(QueueNames.BulkJobs, services.GetRequiredService<InProcessBulkOrchestration>().RunAsync));
         return handlers;
     }
 

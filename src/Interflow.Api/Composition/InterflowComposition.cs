@@ -8,10 +8,12 @@ using Interflow.Core.Events;
 using Interflow.Core.Idempotency;
 using Interflow.Core.Messages;
 using Interflow.Core.RateLimiting;
+using Interflow.Infrastructure;
 using Interflow.Infrastructure.Channels;
 using Interflow.Infrastructure.Cosmos;
 using Interflow.Infrastructure.Queues;
 using Interflow.Infrastructure.Sqlite;
+using Interflow.Infrastructure.Telemetry;
 using Interflow.Infrastructure.Webhooks;
 using Interflow.Core.Webhooks;
 using Microsoft.Extensions.Http.Resilience;
@@ -19,6 +21,7 @@ using Polly;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Interflow.Api.Composition;
@@ -31,16 +34,21 @@ public static class InterflowComposition
         services.AddOptions<InterflowOptions>().Bind(configuration.GetSection(InterflowOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.AddMemoryCache();
-        services.AddLogging();
+        // Every request's lines from ASP.NET Core and every outgoing call's from HttpClient cost more than the request,
+        // and name URLs (a query string may hold a phone number, a webhook URL a token): warnings and errors only.
+        services.AddLogging(logging => logging
+            .AddFilter("Microsoft.AspNetCore", LogLevel.Warning)
+            .AddFilter("System.Net.Http.HttpClient", LogLevel.Warning));
 
         var options = configuration.GetSection(InterflowOptions.Section).Get<InterflowOptions>() ?? new InterflowOptions();
+        var traced = TelemetryExport.IsEnabled(configuration);
         switch (options.Store)
         {
             case "sqlite":
                 services.AddSingleton(_ => new SqliteDatabase(options.SqlitePath));
                 services.AddSingleton<IAccountStore, SqliteAccountStore>();
                 services.AddSingleton<ICustomerStore, SqliteCustomerStore>();
-                AddChannelStore<SqliteChannelStore>(services);
+                AddChannelStore<SqliteChannelStore>(services, traced ? "sqlite" : null);
                 services.AddSingleton<IChatStore, SqliteChatStore>();
                 services.AddSingleton<IMessageStore, SqliteMessageStore>();
                 services.AddSingleton<IEventLog, SqliteEventLog>();
@@ -55,6 +63,7 @@ public static class InterflowComposition
                 services.AddSingleton<IWebhookDeliveryStore>(sp => sp.GetRequiredService<SqliteWebhookStores>());
                 services.AddSingleton<IIdempotencyStore, SqliteIdempotencyStore>();
                 services.AddSingleton<IRateLimitStore, SqliteRateLimitStore>();
+                TraceStores(services, traced ? "sqlite" : null);
                 break;
             case "cosmos":
                 var endpoint = options.Cosmos.Endpoint
@@ -63,7 +72,7 @@ public static class InterflowComposition
                 services.AddSingleton(sp => new CosmosContainers(sp.GetRequiredService<Microsoft.Azure.Cosmos.CosmosClient>(), options.Cosmos.Database));
                 services.AddSingleton<IAccountStore, CosmosAccountStore>();
                 services.AddSingleton<ICustomerStore, CosmosCustomerStore>();
-                AddChannelStore<CosmosChannelStore>(services);
+                AddChannelStore<CosmosChannelStore>(services, traced ? "azure.cosmosdb" : null);
                 services.AddSingleton<IChatStore, CosmosChatStore>();
                 services.AddSingleton<IMessageStore, CosmosMessageStore>();
                 services.AddSingleton<IEventLog, CosmosEventLog>();
@@ -78,6 +87,7 @@ public static class InterflowComposition
                 services.AddSingleton<IWebhookDeliveryStore>(sp => sp.GetRequiredService<CosmosWebhookStores>());
                 services.AddSingleton<IIdempotencyStore, CosmosIdempotencyStore>();
                 services.AddSingleton<IRateLimitStore, CosmosRateLimitStore>();
+                TraceStores(services, traced ? "azure.cosmosdb" : null);
                 break;
             default:
                 throw new InvalidOperationException($"Interflow:Store must be 'sqlite' or 'cosmos', not '{options.Store}'.");
@@ -129,6 +139,7 @@ public static class InterflowComposition
 
         services.AddSingleton<IResourceSerializer, ApiResourceSerializer>();
         services.AddSingleton<EventFactory>();
+        services.AddSingleton<Interflow.Core.Telemetry.MessageCounts>();
         services.AddSingleton<EventRelay>();
         services.AddSingleton<AccountAdministration>();
         services.AddSingleton<LocalBootstrap>();
@@ -149,15 +160,37 @@ public static class InterflowComposition
         services.AddSingleton<RequestRateLimiter>();
         services.AddSingleton<IdempotencyGuard>();
         services.AddSingleton<ApiPipeline>();
+        services.AddTelemetryExport(configuration);
         return services;
     }
 
-    /// <summary>The store's channels behind the per-instance read cache.</summary>
-    private static void AddChannelStore<TStore>(IServiceCollection services)
+    /// <summary>The store's channels behind the per-instance read cache; traced (a span per store call, not per cache hit) when telemetry is on.</summary>
+    private static void AddChannelStore<TStore>(IServiceCollection services, string? tracedAs)
         where TStore : class, IChannelStore
     {
         services.AddSingleton<TStore>();
-        services.AddSingleton<IChannelStore>(sp => ActivatorUtilities.CreateInstance<ChannelReadCache>(sp, sp.GetRequiredService<TStore>()));
+        services.AddSingleton<IChannelStore>(sp =>
+        {
+            IChannelStore store = sp.GetRequiredService<TStore>();
+            return ActivatorUtilities.CreateInstance<ChannelReadCache>(sp, tracedAs is null ? store : (IChannelStore)TracedStore.Wrap(typeof(IChannelStore), store, tracedAs));
+        });
+    }
+
+    /// <summary>The store ports, but for the channel store, which sits beneath its cache (<see cref="AddChannelStore"/>).</summary>
+    public static readonly Type[] StorePorts =
+    [
+        typeof(IAccountStore), typeof(ICustomerStore), typeof(IChatStore), typeof(IMessageStore), typeof(IEventLog), typeof(IOutboxSource),
+        typeof(IBulkStore), typeof(IRecipientBatchStore), typeof(IWebhookEndpointStore), typeof(IWebhookDeliveryStore),
+        typeof(IIdempotencyStore), typeof(IRateLimitStore),
+    ];
+
+    /// <summary>A span per store call (<see cref="TracedStore"/>) while telemetry is on.</summary>
+    private static void TraceStores(IServiceCollection services, string? system)
+    {
+        if (system is not null)
+        {
+            ServiceDecoration.Decorate(services, StorePorts, (port, store) => TracedStore.Wrap(port, store, system));
+        }
     }
 
     /// <summary>
@@ -181,7 +214,12 @@ public static class InterflowComposition
             return null;
         }
         var keys = await services.GetRequiredService<LocalBootstrap>().RunAsync(cancellationToken);
-        if (keys is not null)
+        if (keys is not null && TelemetryExport.IsEnabled(configuration))
+        {
+            // The Functions host logs the worker's console, and exports its logs with the telemetry: no key there.
+            Console.WriteLine($@"Interflow bootstrap account {keys.Account.Id} ({keys.Account.Plan.ToName()}) created. Its keys are not printed while telemetry is exported (the console would be exported with it): create one with POST /manage/accounts/{keys.Account.Id}/keys.");
+        }
+        else if (keys is not null)
         {
             Console.WriteLine($"""
                 Interflow bootstrap account {keys.Account.Id} ({keys.Account.Plan.ToName()}) created. Its keys are shown this once:

@@ -44,6 +44,9 @@ public sealed class InterflowOptions
     /// <summary>The WhatsApp Cloud API endpoint (tests point it at a local stub).</summary>
     public Infrastructure.Channels.WhatsAppOptions WhatsApp { get; set; } = new();
 
+    /// <summary>Which traces are exported; the exporters themselves follow the standard settings (<see cref="Infrastructure.Telemetry.TelemetryExport"/>).</summary>
+    public Infrastructure.Telemetry.TelemetryOptions Telemetry { get; set; } = new();
+
     /// <summary>Create and print a bootstrap account and keys when the store is empty (local runs only).</summary>
     [LocalOnly]
     public bool Bootstrap { get; set; }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -5,6 +6,7 @@ using Interflow.Api.Composition;
 using Interflow.Core;
 using Interflow.Core.Accounts;
 using Interflow.Core.Idempotency;
+using Interflow.Core.Telemetry;
 using Interflow.Core.Validation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -28,6 +30,7 @@ public sealed class ApiPipeline(
     public async Task<IResult> RunAsync(HttpContext http, ApiRoute route)
     {
         var requestId = AssignRequestId(http);
+        using var activity = StartRequestActivity(http, route, requestId);
         var language = Languages.FromRequest(http.Request);
         var cancellationToken = http.RequestAborted;
         IdempotencyRecord? claim = null;
@@ -41,8 +44,9 @@ public sealed class ApiPipeline(
             if (route.Access == RouteAccess.ApiKey)
             {
                 var caller = await authenticator.AuthenticateAsync(http.Request, cancellationToken);
-                await rateLimiter.CountAsync(http.Response, caller, cancellationToken);
                 tenant = caller.Tenant;
+                activity?.SetTag(InterflowTelemetry.Tags.Tenant, caller.Tenant.Key);
+                await rateLimiter.CountAsync(http.Response, caller, cancellationToken);
             }
             else if (route.Access == RouteAccess.Admin)
             {
@@ -55,7 +59,8 @@ public sealed class ApiPipeline(
                 if (replay is not null)
                 {
                     http.Response.Headers["Idempotent-Replayed"] = "true";
-                    return new JsonBytesResult(replay.StatusCode!.Value, Encoding.UTF8.GetBytes(replay.ResponseBody!), replay.ResponseETag);
+                    InterflowTelemetry.IdempotentReplays.Add(1);
+                    return Answered(activity, new JsonBytesResult(replay.StatusCode!.Value, Encoding.UTF8.GetBytes(replay.ResponseBody!), replay.ResponseETag));
                 }
                 claim = newClaim;
             }
@@ -65,7 +70,7 @@ public sealed class ApiPipeline(
             {
                 await idempotency.CompleteAsync(claim, result.StatusCode, bytes, result.ETag, cancellationToken);
             }
-            return new JsonBytesResult(result.StatusCode, bytes, result.ETag, result.ContentType);
+            return Answered(activity, new JsonBytesResult(result.StatusCode, bytes, result.ETag, result.ContentType));
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
@@ -83,7 +88,8 @@ public sealed class ApiPipeline(
             {
                 http.Response.Headers.RetryAfter = "1";
             }
-            return new JsonBytesResult(status, bytes);
+            activity?.SetTag(InterflowTelemetry.Tags.ErrorType, error.Code);
+            return Answered(activity, new JsonBytesResult(status, bytes));
         }
     }
 
@@ -111,6 +117,42 @@ public sealed class ApiPipeline(
         }
         var status = allowed.Length > 0 ? StatusCodes.Status405MethodNotAllowed : StatusCodes.Status404NotFound;
         return new JsonBytesResult(status, JsonSerializer.SerializeToUtf8Bytes(new ErrorEnvelope(false, error), ApiJson.Options));
+    }
+
+    /// <summary>
+    /// The request's span, named by its route: a child of the host's own request span where one is exported (the
+    /// Functions worker's invocation, beneath the host's request), else the server span itself, continuing the
+    /// caller's <c>traceparent</c>. (ASP.NET Core starts an activity of its own for every request that nobody may
+    /// listen to: a span beneath it would be beneath nothing exported.) Its <c>interflow.request.id</c> is the
+    /// envelope's request id: the trace of any answer is found from it.
+    /// </summary>
+    private static Activity? StartRequestActivity(HttpContext http, ApiRoute route, string requestId)
+    {
+        if (!InterflowTelemetry.Source.HasListeners())
+        {
+            return null;
+        }
+        var host = Activity.Current;
+        if (host is not null && !host.Source.HasListeners())
+        {
+            Activity.Current = host = null;
+        }
+        var activity = host is null
+            ? InterflowTelemetry.Source.StartActivity($"{route.Method} /{route.Template}", ActivityKind.Server, InterflowTelemetry.ParentOf(http.Request.Headers.TraceParent))
+            : InterflowTelemetry.Source.StartActivity($"{route.Method} /{route.Template}");
+        return activity?.SetTag(InterflowTelemetry.Tags.HttpMethod, route.Method).SetTag(InterflowTelemetry.Tags.HttpRoute, "/" + route.Template)
+            .SetTag(InterflowTelemetry.Tags.RequestId, requestId);
+    }
+
+    /// <summary>The answer's status on the request's span; a server failure (5xx) fails the span, a refusal (4xx) does not.</summary>
+    private static JsonBytesResult Answered(Activity? activity, JsonBytesResult result)
+    {
+        activity?.SetTag(InterflowTelemetry.Tags.HttpStatus, result.StatusCode);
+        if (result.StatusCode >= 500)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error);
+        }
+        return result;
     }
 
     private static string AssignRequestId(HttpContext http)

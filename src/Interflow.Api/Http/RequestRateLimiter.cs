@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Interflow.Core.Accounts;
 using Interflow.Core.RateLimiting;
+using Interflow.Core.Telemetry;
 using Microsoft.AspNetCore.Http;
 
 namespace Interflow.Api.Http;
@@ -49,6 +50,7 @@ public sealed class RequestRateLimiter(IRateLimitStore store, TimeProvider clock
         {
             var retryAfter = Math.Max(1, (int)Math.Ceiling((reset - now).TotalSeconds));
             response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+            InterflowTelemetry.RateLimitRefusals.Add(1, new KeyValuePair<string, object?>(InterflowTelemetry.Tags.Plan, caller.Account.Plan.ToName()));
             throw new ApiException(ErrorCode.RateLimitExceeded, ErrorText.RateLimitExceeded, retryAfter);
         }
     }

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using Interflow.Api.Http;
 using Interflow.Core;
 using Interflow.Core.Messages;
+using Interflow.Core.Telemetry;
 using Microsoft.AspNetCore.Http;
 
 namespace Interflow.Api.Messages;
@@ -47,6 +49,7 @@ public static class MessagesApi
     {
         var outgoing = MessageRequest.Read(request.Body);
         var message = await request.Service<SendGroups>().SendAsync(request.Tenant, outgoing, request.Aborted);
+        Activity.Current?.SetTag(InterflowTelemetry.Tags.MessageId, message.Id);
         // 202 while the provider could not be reached: the outbound queue owns the message now.
         var status = message.Status == MessageStatus.Queued ? StatusCodes.Status202Accepted : StatusCodes.Status201Created;
         return ApiResult.Resource(MessageView.Of(message), status);

@@ -76,7 +76,9 @@ public sealed record BulkChunkWork(string AccountId, string Environment, string 
 }
 
 /// <summary>What the durable orchestration (or the test server's runner) is given: the job, by id.</summary>
-public sealed record BulkJobRef(string AccountId, string Environment, string JobId)
+/// <param name="TraceParent">The trace of the request that submitted the job (W3C <c>traceparent</c>), which its
+/// coordination and chunks continue, across the orchestration's own invocations.</param>
+public sealed record BulkJobRef(string AccountId, string Environment, string JobId, string? TraceParent = null)
 {
     // Derived from the ids: queue messages and activity inputs carry ids only.
     [JsonIgnore]

@@ -2,6 +2,7 @@ using Interflow.Core.Accounts;
 using Interflow.Core.Channels;
 using Interflow.Core.Events;
 using Interflow.Core.Messages;
+using Interflow.Core.Telemetry;
 using Interflow.Core.Validation;
 
 namespace Interflow.Core.Bulk;
@@ -44,7 +45,7 @@ public sealed class BulkSends(
         var chunks = recipients.Chunk(ChunkSize).Select((part, index) => new BulkChunk(id, index, part, false, 0, 0, 0)).ToArray();
         var job = new BulkJob(id, tenant, channelId, BulkStatus.Queued, recipients.Count, 0, 0, 0, chunks.Length, false, now, now, null, []);
         job = await store.CreateAsync(job, chunks, cancellationToken);
-        await orchestrator.StartAsync(Reference(job), cancellationToken);
+        await orchestrator.StartAsync(Reference(job) with { TraceParent = InterflowTelemetry.CurrentTraceParent() }, cancellationToken);
         return job;
     }
 
@@ -60,6 +61,8 @@ public sealed class BulkSends(
         {
             return;
         }
+        using var activity = StartJobActivity("bulk enqueue chunks", reference);
+        activity?.SetTag(InterflowTelemetry.Tags.Count, job.Chunks);
         // Side by side: a 10,000-recipient job's 100 enqueues one after another would hold its first sends back.
         await Parallel.ForEachAsync(Enumerable.Range(0, job.Chunks), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
             async (index, token) => await queue.EnqueueAsync(new BulkChunkWork(reference.AccountId, reference.Environment, job.Id, index), TimeSpan.Zero, token));
@@ -88,6 +91,8 @@ public sealed class BulkSends(
         {
             return;
         }
+        using var activity = InterflowTelemetry.Source.StartActivity("bulk chunk");
+        activity?.SetTag(InterflowTelemetry.Tags.Tenant, job.Tenant.Key).SetTag(InterflowTelemetry.Tags.BulkId, job.Id).SetTag(InterflowTelemetry.Tags.Chunk, chunk.Index);
         var channel = await channels.GetAsync(job.Tenant, job.ChannelId, cancellationToken);
         var (ids, stored) = await MessagesOfAsync(job, chunk, cancellationToken);
         foreach (var held in stored.Values.Where(m => m is { Status: MessageStatus.Queued, Attempts: 0 }).ToArray())
@@ -113,6 +118,8 @@ public sealed class BulkSends(
             }
             var granted = await pacer.TakeAsync(channel, unsent.Length - next, cancellationToken);
             var block = unsent[next..(next + granted)].Select(i => Outgoing(job, chunk, ids, i)).ToArray();
+            using var blockActivity = InterflowTelemetry.Source.StartActivity("bulk block");
+            blockActivity?.SetTag(InterflowTelemetry.Tags.BulkId, job.Id).SetTag(InterflowTelemetry.Tags.Chunk, chunk.Index).SetTag(InterflowTelemetry.Tags.Count, block.Length);
             foreach (var message in await sender.ExecuteManyAsync(job.Tenant, channel, block, cancellationToken))
             {
                 stored[message.Id] = message;
@@ -225,6 +232,10 @@ public sealed class BulkSends(
             try
             {
                 await store.ReplaceChunkAsync(work.Tenant, settled, chunk.ETag, cancellationToken);
+                if (settled.Done)
+                {
+                    CountRecipients(settled);
+                }
             }
             catch (VersionMismatchException)
             {
@@ -269,6 +280,7 @@ public sealed class BulkSends(
             {
                 // Chunks are idempotent (message ids derive from the job and position): a second message is harmless.
                 var settled = chunks.Where(c => c.Done).Select(c => c.Index).ToHashSet();
+                using var activity = StartJobActivity("bulk enqueue stalled chunks", reference);
                 foreach (var index in Enumerable.Range(0, job.Chunks).Where(i => !settled.Contains(i)))
                 {
                     await queue.EnqueueAsync(new BulkChunkWork(reference.AccountId, reference.Environment, job.Id, index), TimeSpan.Zero, cancellationToken);
@@ -314,6 +326,23 @@ public sealed class BulkSends(
 
     public static string MessageId(string jobId, int chunk, int index) =>
         "msg_" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{jobId}|{chunk}|{index}")))[..24];
+
+    /// <summary>A step of the job's coordination, in the trace of the request that submitted it.</summary>
+    private static System.Diagnostics.Activity? StartJobActivity(string name, BulkJobRef reference) =>
+        InterflowTelemetry.Source.StartActivity(name, System.Diagnostics.ActivityKind.Internal, InterflowTelemetry.ParentOf(reference.TraceParent))
+            ?.SetTag(InterflowTelemetry.Tags.Tenant, reference.Tenant.Key).SetTag(InterflowTelemetry.Tags.BulkId, reference.JobId);
+
+    /// <summary><c>interflow.bulk.recipients</c>, once per chunk: by the run whose write settled it.</summary>
+    private static void CountRecipients(BulkChunk chunk)
+    {
+        foreach (var (outcome, count) in new[] { ("sent", chunk.Sent), ("failed", chunk.Failed), ("cancelled", chunk.Cancelled) })
+        {
+            if (count > 0)
+            {
+                InterflowTelemetry.BulkRecipients.Add(count, new KeyValuePair<string, object?>(InterflowTelemetry.Tags.Outcome, outcome));
+            }
+        }
+    }
 
     private static BulkJobRef Reference(BulkJob job) => new(job.Tenant.AccountId, job.Tenant.Environment.ToName(), job.Id);
 }

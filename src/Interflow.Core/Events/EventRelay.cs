@@ -15,6 +15,7 @@ public sealed class EventRelay(
     Webhooks.IWebhookEndpointStore endpoints,
     IEnumerable<IOutboxSource> sources,
     RelayOptions options,
+    Telemetry.MessageCounts counts,
     TimeProvider clock,
     ILogger<EventRelay> logger)
 {
@@ -32,7 +33,7 @@ public sealed class EventRelay(
         {
             var events = tenant.SelectMany(e => e.Events).DistinctBy(e => e.Id).ToArray();
             // Logged, then handed to the webhook fan-out; the outboxes are cleared only after both.
-            await log.AppendAsync(tenant.Key, events, cancellationToken);
+            await counts.CountAsync(tenant.Key, await log.AppendAsync(tenant.Key, events, cancellationToken), cancellationToken);
             var fresh = events.Where(e => !fannedOut.Contains(e.Id)).Select(e => e.Id).ToArray();
             // A tenant without endpoints has nobody to fan out to: one store read saves the queue message.
             // (An endpoint created at this very moment starts with the next event, as if created a moment later.)

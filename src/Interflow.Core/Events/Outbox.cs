@@ -26,7 +26,8 @@ public interface IOutboxSource
 public interface IEventLog
 {
     /// <summary>Appends the events in one write; ids already in the log are left as they are.</summary>
-    Task AppendAsync(Tenant tenant, IReadOnlyList<DomainEvent> events, CancellationToken cancellationToken);
+    /// <returns>The events this call added: none of those a repeated relay brings back (the metrics count each event once).</returns>
+    Task<IReadOnlyList<DomainEvent>> AppendAsync(Tenant tenant, IReadOnlyList<DomainEvent> events, CancellationToken cancellationToken);
 
     Task<DomainEvent?> GetAsync(Tenant tenant, string id, CancellationToken cancellationToken);
 

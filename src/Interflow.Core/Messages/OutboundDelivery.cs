@@ -1,6 +1,8 @@
 using Interflow.Core.Accounts;
 using Interflow.Core.Channels;
+using System.Diagnostics;
 using Interflow.Core.Events;
+using Interflow.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Interflow.Core.Messages;
@@ -221,17 +223,41 @@ public sealed class OutboundDelivery(
     /// <summary>One provider call; a provider that throws counts as a failed attempt, so that the attempt limit bounds it like any failure.</summary>
     private async Task<ProviderResult> CallAsync(Channel? channel, Message held, CancellationToken cancellationToken)
     {
+        if (channel is null)
+        {
+            return new ProviderResult.Rejected(new MessageError("CHANNEL_NOT_FOUND", "The message's channel no longer exists"));
+        }
+        var kind = channel.Kind.ToName();
+        using var activity = InterflowTelemetry.Source.StartActivity($"{kind} send", ActivityKind.Client);
+        activity?.SetTag(InterflowTelemetry.Tags.Tenant, held.Tenant.Key).SetTag(InterflowTelemetry.Tags.MessageId, held.Id)
+            .SetTag(InterflowTelemetry.Tags.ChannelKind, kind).SetTag(InterflowTelemetry.Tags.Attempt, held.Attempts + 1);
+        var started = Stopwatch.GetTimestamp();
+        ProviderResult result;
         try
         {
-            return channel is null
-                ? new ProviderResult.Rejected(new MessageError("CHANNEL_NOT_FOUND", "The message's channel no longer exists"))
-                : await providers.For(channel).SendAsync(channel, held, cancellationToken);
+            result = await providers.For(channel).SendAsync(channel, held, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             logger.LogError(exception, "Provider failed on message {MessageId}", held.Id);
-            return new ProviderResult.Retryable(new MessageError("PROVIDER_ERROR", "The provider failed unexpectedly"));
+            result = new ProviderResult.Retryable(new MessageError("PROVIDER_ERROR", "The provider failed unexpectedly"));
         }
+        var (outcome, error) = result switch
+        {
+            ProviderResult.Accepted => ("accepted", null),
+            ProviderResult.Retryable retryable => ("retryable", retryable.Error.Code),
+            ProviderResult.Rejected rejected => ("rejected", rejected.Error.Code),
+            _ => ("unknown", null),
+        };
+        var tags = new TagList { { InterflowTelemetry.Tags.ChannelKind, kind }, { InterflowTelemetry.Tags.Outcome, outcome } };
+        if (error is not null)
+        {
+            tags.Add(InterflowTelemetry.Tags.ErrorType, error);
+            activity?.SetStatus(ActivityStatusCode.Error).SetTag(InterflowTelemetry.Tags.ErrorType, error);
+        }
+        activity?.SetTag(InterflowTelemetry.Tags.Outcome, outcome);
+        InterflowTelemetry.ProviderDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
+        return result;
     }
 
     /// <summary>What the provider's answer does to the message; a retry is enqueued before the outcome is saved.</summary>

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Interflow.Core.Accounts;
 using Interflow.Core.Channels;
+using Interflow.Core.Telemetry;
 using Interflow.Core.Validation;
 
 namespace Interflow.Core.Messages;
@@ -74,6 +76,8 @@ public sealed class SendGroups(IChannelStore channels, SendMessage sender, SendG
 
     private async Task DrainAsync((string, string) key, Group group, Tenant tenant, Channel channel)
     {
+        // The drain serves many callers: its blocks are in no caller's trace by inheritance (SendBlockAsync picks).
+        Activity.Current = null;
         var last = 0;
         while (true)
         {
@@ -111,8 +115,28 @@ public sealed class SendGroups(IChannelStore channels, SendMessage sender, SendG
         }
     }
 
+    /// <summary>
+    /// Sends a block in a span of its own. A block of one send is part of its request's trace, which then shows the send
+    /// end to end. A block of several serves several traces: it starts a trace of its own, linked to each caller's
+    /// request and each request linked back to it, so that either is found from the other.
+    /// </summary>
     private async Task SendBlockAsync(Tenant tenant, Channel channel, PendingSend[] block)
     {
+        using var activity = block.Length == 1
+            ? InterflowTelemetry.Source.StartActivity("send block", ActivityKind.Internal, block[0].Caller)
+            : InterflowTelemetry.Source.StartActivity("send block", ActivityKind.Internal, default(ActivityContext),
+                links: [.. block.Where(s => s.Caller != default).Select(s => new ActivityLink(s.Caller))]);
+        if (activity is not null)
+        {
+            activity.SetTag(InterflowTelemetry.Tags.Tenant, tenant.Key).SetTag(InterflowTelemetry.Tags.Count, block.Length);
+            if (block.Length > 1)
+            {
+                foreach (var send in block)
+                {
+                    send.CallerActivity?.AddLink(new ActivityLink(activity.Context));
+                }
+            }
+        }
         try
         {
             var sends = block.Select(s => (s.MessageId, s.Request)).ToArray();
@@ -133,6 +157,11 @@ public sealed class SendGroups(IChannelStore channels, SendMessage sender, SendG
 
     private sealed record PendingSend(string MessageId, OutgoingMessage Request)
     {
+        /// <summary>The caller's request span, to link its block to.</summary>
+        public Activity? CallerActivity { get; } = Activity.Current;
+
+        public ActivityContext Caller => CallerActivity?.Context ?? default;
+
         public TaskCompletionSource<Message> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 

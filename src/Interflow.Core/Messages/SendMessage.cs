@@ -4,6 +4,7 @@ using Interflow.Core.Channels;
 using Interflow.Core.Chats;
 using Interflow.Core.Customers;
 using Interflow.Core.Events;
+using Interflow.Core.Telemetry;
 using Interflow.Core.Validation;
 
 namespace Interflow.Core.Messages;
@@ -55,6 +56,7 @@ public sealed class SendMessage(
         try
         {
             message = await delivery.CreateHeldAsync(message, safetyCheck: messageId is null, cancellationToken);
+            MessageCounts.CountAccepted(channel, 1);
         }
         catch (DuplicateValueException) when (messageId is not null)
         {
@@ -88,6 +90,7 @@ public sealed class SendMessage(
         try
         {
             written = await batches.CreateAsync(batch, cancellationToken);
+            MessageCounts.CountAccepted(channel, written.NewMessages.Count);
         }
         catch (DuplicateValueException)
         {

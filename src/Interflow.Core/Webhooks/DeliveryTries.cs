@@ -1,4 +1,7 @@
+using System.Diagnostics;
+using System.Globalization;
 using Interflow.Core.Events;
+using Interflow.Core.Telemetry;
 
 namespace Interflow.Core.Webhooks;
 
@@ -109,6 +112,7 @@ public sealed class DeliveryTries(
             return tried with { NextAttemptAt = now + wait, LeaseUntil = now + wait, Waiting = false, UpdatedAt = now };
         }
         await health.DisableAsync(endpoint, tried, cancellationToken);
+        InterflowTelemetry.WebhookDeliveries.Add(1, new KeyValuePair<string, object?>(InterflowTelemetry.Tags.Outcome, "abandoned"));
         return tried.Failed(null, now);
     }
 
@@ -135,7 +139,21 @@ public sealed class DeliveryTries(
         {
             return (held.Failed("event not found", now), false);
         }
+        var number = held.Attempts.Count + 1;
+        using var activity = InterflowTelemetry.Source.StartActivity("webhook POST", ActivityKind.Client);
+        activity?.SetTag(InterflowTelemetry.Tags.Tenant, held.Tenant.Key).SetTag(InterflowTelemetry.Tags.EndpointId, endpoint.Id)
+            .SetTag(InterflowTelemetry.Tags.DeliveryId, held.Id).SetTag(InterflowTelemetry.Tags.Try, number).SetTag(InterflowTelemetry.Tags.HttpMethod, "POST");
         var outcome = await sender.SendAsync(endpoint, domainEvent.Id, serializer.EventBody(domainEvent), cancellationToken);
+        var result = outcome.Succeeded ? "succeeded" : "failed";
+        // The receiver's status, or why there was none (timeout, connection refused, forbidden address): never the URL.
+        var error = outcome.Succeeded ? null : outcome.StatusCode?.ToString(CultureInfo.InvariantCulture) ?? outcome.Error;
+        activity?.SetTag(InterflowTelemetry.Tags.HttpStatus, outcome.StatusCode).SetTag(InterflowTelemetry.Tags.Outcome, result);
+        if (error is not null)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error).SetTag(InterflowTelemetry.Tags.ErrorType, error);
+        }
+        InterflowTelemetry.WebhookDeliveries.Add(1, new(InterflowTelemetry.Tags.Outcome, result), new(InterflowTelemetry.Tags.ErrorType, error));
+        InterflowTelemetry.WebhookDuration.Record(outcome.DurationMs / 1000.0, new KeyValuePair<string, object?>(InterflowTelemetry.Tags.Outcome, result));
         var tried = held with { Attempts = [.. held.Attempts, new DeliveryAttempt(now, outcome.StatusCode, outcome.Error, outcome.DurationMs)], UpdatedAt = now };
         return outcome.Succeeded ? (tried.Settled(), true) : (tried, false);
     }

@@ -1,4 +1,5 @@
 using Interflow.Core.Accounts;
+using Interflow.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Interflow.Core.Webhooks;
@@ -52,7 +53,7 @@ public sealed class EndpointHealth(
         await queue.EnqueueAsync(probe, wait, cancellationToken);
         // Down, or draining (down and answering): failing again, the drain stops and the probe takes over.
         var marked = await MarkAsync(endpoint.Tenant, endpoint.Id,
-            e => e with { ProbeAt = probe.Due, FailingSince = e.FailingSince ?? oldest.Attempts[^1].At }, e => !e.IsDown || e.FailingSince is null, cancellationToken);
+            e => e with { ProbeAt = probe.Due, FailingSince = e.FailingSince ?? oldest.Attempts[^1].At }, e => !e.IsDown || e.FailingSince is null, cancellationToken, "down");
         logger.LogInformation("Webhook endpoint {EndpointId} is down; its deliveries wait for a probe at {ProbeAt}", endpoint.Id, marked?.ProbeAt);
         return marked?.ProbeAt ?? probe.Due;
     }
@@ -72,7 +73,7 @@ public sealed class EndpointHealth(
         }
         await MarkAsync(endpoint.Tenant, endpoint.Id,
             e => e with { FailingSince = null, Enabled = true, DisabledReason = null, ProbeAt = e.IsDown ? now : null },
-            e => e.FailingSince is not null || !e.Enabled, cancellationToken);
+            e => e.FailingSince is not null || !e.Enabled, cancellationToken, "answering");
     }
 
     /// <summary>A delivery failed its whole schedule without a success to the endpoint since its first try: stop sending to it.</summary>
@@ -82,7 +83,7 @@ public sealed class EndpointHealth(
             endpoint.Tenant, endpoint.Id,
             e => e with { Enabled = false, DisabledReason = "failed for the whole retry schedule", FailingSince = e.FailingSince ?? clock.GetUtcNow(), ProbeAt = null },
             e => e.Enabled && (e.FailingSince is null || e.FailingSince <= failed.Attempts[0].At),
-            cancellationToken);
+            cancellationToken, "disabled");
         logger.LogWarning("Webhook delivery {DeliveryId} failed after {Attempts} attempts", failed.Id, failed.Attempts.Count);
     }
 
@@ -92,9 +93,11 @@ public sealed class EndpointHealth(
     /// after a short random wait, for as long as others keep winning: each conflict is someone else's progress, and
     /// failing here would fail the fan-out and send its deliveries again.
     /// </summary>
+    /// <param name="state">What the change makes the endpoint (down, answering, disabled), counted in <c>interflow.webhook.endpoint.changes</c> when this call made it.</param>
     /// <returns>The endpoint as it is after the change (or as it was, when the change was not needed); null when it is gone.</returns>
     public async Task<WebhookEndpoint?> MarkAsync(
-        Tenant tenant, string id, Func<WebhookEndpoint, WebhookEndpoint> change, Func<WebhookEndpoint, bool> needed, CancellationToken cancellationToken)
+        Tenant tenant, string id, Func<WebhookEndpoint, WebhookEndpoint> change, Func<WebhookEndpoint, bool> needed, CancellationToken cancellationToken,
+        string? state = null)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -105,7 +108,12 @@ public sealed class EndpointHealth(
             }
             try
             {
-                return await endpoints.ReplaceAsync(change(endpoint) with { UpdatedAt = clock.GetUtcNow() }, endpoint.ETag, cancellationToken);
+                var changed = await endpoints.ReplaceAsync(change(endpoint) with { UpdatedAt = clock.GetUtcNow() }, endpoint.ETag, cancellationToken);
+                if (state is not null)
+                {
+                    InterflowTelemetry.EndpointChanges.Add(1, new KeyValuePair<string, object?>(InterflowTelemetry.Tags.State, state));
+                }
+                return changed;
             }
             catch (VersionMismatchException) when (attempt < MarkAttempts)
             {

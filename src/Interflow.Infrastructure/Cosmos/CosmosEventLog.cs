@@ -13,24 +13,27 @@ namespace Interflow.Infrastructure.Cosmos;
 /// </summary>
 public sealed class CosmosEventLog(CosmosContainers containers) : IEventLog
 {
-    public async Task AppendAsync(Tenant tenant, IReadOnlyList<DomainEvent> events, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<DomainEvent>> AppendAsync(Tenant tenant, IReadOnlyList<DomainEvent> events, CancellationToken cancellationToken)
     {
         var partition = new PartitionKey(tenant.Key);
+        var added = new List<DomainEvent>(events.Count);
         await CosmosCalls.InBatchesAsync(containers.Events, partition, events,
             (batch, domainEvent) => batch.CreateItem(Document(tenant, domainEvent), new TransactionalBatchItemRequestOptions { EnableContentResponseOnWrite = false }),
-            (_, _) => { },
+            (domainEvent, _) => added.Add(domainEvent),
             async domainEvent =>
             {
                 try
                 {
                     await CosmosCalls.RunAsync(() => containers.Events.CreateItemAsync(
                         Document(tenant, domainEvent), partition, new ItemRequestOptions { EnableContentResponseOnWrite = false }, cancellationToken));
+                    added.Add(domainEvent);
                 }
                 catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.Conflict)
                 {
                 }
             },
             CosmosCalls.OneByOneOn(HttpStatusCode.Conflict), cancellationToken);
+        return added;
     }
 
     public async Task<IReadOnlyList<DomainEvent>> GetManyAsync(Tenant tenant, IReadOnlyCollection<string> ids, CancellationToken cancellationToken)

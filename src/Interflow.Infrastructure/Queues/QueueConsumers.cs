@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Interflow.Core.Bulk;
 using Interflow.Core.Messages;
+using Interflow.Core.Telemetry;
 using Interflow.Core.Webhooks;
 using Microsoft.Extensions.Logging;
 
@@ -64,9 +66,37 @@ public sealed class QueueConsumers(
     /// <summary>Hands a message of the queue to its handler: what each queue trigger calls.</summary>
     public Task HandleAsync(string queue, string body, CancellationToken cancellationToken) => Handlers[queue](body, cancellationToken);
 
-    /// <summary>The handler of each consumed queue, poison queues included, for hosts that dispatch by name.</summary>
+    /// <summary>The handler of each consumed queue, poison queues included, for hosts that dispatch by name; each in a span of its own.</summary>
     /// <remarks><c>bulk-jobs</c> itself is the host's own (the durable starter, or the test server's runner).</remarks>
-    public IReadOnlyDictionary<string, Func<string, CancellationToken, Task>> Handlers => handlers ??= new Dictionary<string, Func<string, CancellationToken, Task>>
+    public IReadOnlyDictionary<string, Func<string, CancellationToken, Task>> Handlers => handlers ??= Plain.ToDictionary(h => h.Key, h => Traced(h.Key, h.Value));
+
+    /// <summary>
+    /// A queue's handler in a span that continues the trace of whatever enqueued the message (its <c>traceparent</c>),
+    /// linked to the host's own span of the invocation where there is one, and with the message's age past due.
+    /// </summary>
+    public static Func<string, CancellationToken, Task> Traced(string queue, Func<string, CancellationToken, Task> handle) => async (body, cancellationToken) =>
+    {
+        var (parent, due) = QueueMessageTelemetry.Read(body);
+        if (due is { } dueAt)
+        {
+            InterflowTelemetry.QueueMessageAge.Record(Math.Max(0, (DateTimeOffset.UtcNow - dueAt).TotalSeconds), new KeyValuePair<string, object?>(InterflowTelemetry.Tags.Queue, queue));
+        }
+        ActivityLink[]? invocation = Activity.Current is { } host ? [new ActivityLink(host.Context)] : null;
+        using var activity = InterflowTelemetry.Source.StartActivity($"{queue} process", ActivityKind.Consumer, parent, links: invocation);
+        activity?.SetTag(InterflowTelemetry.Tags.Queue, queue).SetTag(InterflowTelemetry.Tags.MessagingSystem, StorageQueues.MessagingSystem)
+            .SetTag(InterflowTelemetry.Tags.MessagingOperation, "process");
+        try
+        {
+            await handle(body, cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error).SetTag(InterflowTelemetry.Tags.ErrorType, exception.GetType().FullName);
+            throw;
+        }
+    };
+
+    private Dictionary<string, Func<string, CancellationToken, Task>> Plain => new()
     {
         [QueueNames.Outbound] = OutboundAsync,
         [QueueNames.OutboundPoison] = Poison(QueueNames.Outbound, (body, ct) =>
@@ -111,6 +141,7 @@ public sealed class QueueConsumers(
             return;
         }
         logger.LogError("A {Queue} message failed on every pass; settling what it was for: {Body}", queue, body);
+        InterflowTelemetry.PoisonAnswers.Add(1, new KeyValuePair<string, object?>(InterflowTelemetry.Tags.Queue, queue));
         await final(body, cancellationToken);
     };
 }

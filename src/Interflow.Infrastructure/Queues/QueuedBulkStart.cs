@@ -9,6 +9,6 @@ namespace Interflow.Infrastructure.Queues;
 /// </summary>
 public sealed class QueuedBulkStart(StorageQueues queues) : IBulkOrchestrator
 {
-    public async Task StartAsync(BulkJobRef job, CancellationToken cancellationToken) =>
-        await queues.Queue(QueueNames.BulkJobs).SendMessageAsync(StoredJson.Serialize(job), cancellationToken);
+    public Task StartAsync(BulkJobRef job, CancellationToken cancellationToken) =>
+        queues.SendTextAsync(QueueNames.BulkJobs, StoredJson.Serialize(job), TimeSpan.Zero, cancellationToken);
 }

@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using Azure.Identity;
 using Azure.Storage.Queues;
 using Interflow.Core.Bulk;
 using Interflow.Core.Messages;
+using Interflow.Core.Telemetry;
 using Interflow.Core.Webhooks;
 
 namespace Interflow.Infrastructure.Queues;
@@ -100,6 +102,13 @@ public sealed class StorageQueues : IOutboundQueue, IProviderStatusQueue, IWebho
     /// <summary>A message as text (a poisoned one's later pass). An unreachable or throttling queue is the caller's "try again" (503), like an unavailable store.</summary>
     public async Task SendTextAsync(string queue, string text, TimeSpan delay, CancellationToken cancellationToken)
     {
+        using var activity = InterflowTelemetry.Source.StartActivity($"{queue} send", ActivityKind.Producer);
+        activity?.SetTag(InterflowTelemetry.Tags.Queue, queue).SetTag(InterflowTelemetry.Tags.MessagingSystem, MessagingSystem)
+            .SetTag(InterflowTelemetry.Tags.MessagingOperation, "send");
+        if (QueueMessageTelemetry.Listening)
+        {
+            text = QueueMessageTelemetry.Stamp(text, DateTimeOffset.UtcNow + delay);
+        }
         try
         {
             // Storage queues cap visibility delays at 7 days; every delay here is far below.
@@ -108,9 +117,13 @@ public sealed class StorageQueues : IOutboundQueue, IProviderStatusQueue, IWebho
         }
         catch (Exception exception) when (IsStorageFailure(exception))
         {
+            activity?.SetStatus(ActivityStatusCode.Error).SetTag(InterflowTelemetry.Tags.ErrorType, exception.GetType().FullName);
             throw new Core.StoreUnavailableException(exception);
         }
     }
+
+    /// <summary>The <c>messaging.system</c> of these queues' spans.</summary>
+    public const string MessagingSystem = "azure.storage.queues";
 
     /// <summary>The storage did not answer or refused: the client's retries gave up (an aggregate of their failures).</summary>
     private static bool IsStorageFailure(Exception exception) =>

@@ -5,8 +5,8 @@ namespace Interflow.Infrastructure.Sqlite;
 
 public sealed class SqliteEventLog(SqliteDatabase database) : IEventLog
 {
-    public Task AppendAsync(Tenant tenant, IReadOnlyList<DomainEvent> events, CancellationToken cancellationToken) =>
-        database.TransactionAsync(async connection =>
+    public Task<IReadOnlyList<DomainEvent>> AppendAsync(Tenant tenant, IReadOnlyList<DomainEvent> events, CancellationToken cancellationToken) =>
+        database.TransactionAsync<IReadOnlyList<DomainEvent>>(async connection =>
         {
             await using var command = connection.CreateCommand();
             command.CommandText = "INSERT OR IGNORE INTO events (tenant, id, type, created_at, data) VALUES ($tenant, $id, $type, $created, $data)";
@@ -15,15 +15,19 @@ public sealed class SqliteEventLog(SqliteDatabase database) : IEventLog
             var type = command.Parameters.Add("$type", Microsoft.Data.Sqlite.SqliteType.Text);
             var created = command.Parameters.Add("$created", Microsoft.Data.Sqlite.SqliteType.Text);
             var data = command.Parameters.Add("$data", Microsoft.Data.Sqlite.SqliteType.Text);
+            var added = new List<DomainEvent>(events.Count);
             foreach (var domainEvent in events)
             {
                 id.Value = domainEvent.Id;
                 type.Value = domainEvent.Type;
                 created.Value = SqliteDatabase.Time(domainEvent.CreatedAt);
                 data.Value = domainEvent.Data.GetRawText();
-                await command.ExecuteNonQueryAsync(cancellationToken);
+                if (await command.ExecuteNonQueryAsync(cancellationToken) == 1)
+                {
+                    added.Add(domainEvent);
+                }
             }
-            return true;
+            return added;
         }, cancellationToken);
 
     public async Task<DomainEvent?> GetAsync(Tenant tenant, string id, CancellationToken cancellationToken) =>

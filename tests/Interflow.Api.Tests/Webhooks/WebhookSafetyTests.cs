@@ -26,7 +26,7 @@ public sealed class WebhookSafetyTests
     /// <summary>An event log that is down: the process "dies" between a change and its dispatch.</summary>
     private sealed class UnavailableEventLog : IEventLog
     {
-        public Task AppendAsync(Tenant tenant, IReadOnlyList<DomainEvent> events, CancellationToken cancellationToken) => throw new IOException("event log down");
+        public Task<IReadOnlyList<DomainEvent>> AppendAsync(Tenant tenant, IReadOnlyList<DomainEvent> events, CancellationToken cancellationToken) => throw new IOException("event log down");
 
         public Task<DomainEvent?> GetAsync(Tenant tenant, string id, CancellationToken cancellationToken) => throw new IOException("event log down");
 

@@ -25,7 +25,10 @@ public sealed class HostFixture : IAsyncLifetime
         }
         azurite = await AzuriteProcess.StartAsync();
         var watch = Stopwatch.StartNew();
-        Host = await FunctionsHost.StartAsync(new FunctionsHostSettings { Storage = azurite.ConnectionString });
+        var settings = new FunctionsHostSettings { Storage = azurite.ConnectionString };
+        // host.json keeps each invocation's lines at Warning (their cost); these tests read them to see which function ran.
+        settings.Values[FunctionsHost.ExecutionLogSetting] = "Information";
+        Host = await FunctionsHost.StartAsync(settings);
         StartedIn = watch.Elapsed;
     }
 
