@@ -22,6 +22,9 @@ param maximumInstanceCount int = 100
 @description('Who the alerts e-mail (infra/monitoring/alerts.json); empty: they fire in the portal only.')
 param alertEmail string = ''
 
+@description('The console sign-in: the client id of a Microsoft Entra ID app registration (ID tokens); empty leaves it off.')
+param authClientId string = ''
+
 var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
 var tags = { 'azd-env-name': environmentName, application: 'interflow-functions' }
 var deploymentContainerName = 'app-package-${resourceToken}'
@@ -146,6 +149,22 @@ var cosmosContainers = [
     partitionKey: '/id'
     defaultTtl: -1
   }
+  {
+    name: 'keyActivity'
+    partitionKey: '/accountId'
+    includedPaths: ['/accountId/?', '/at/?']
+  }
+  {
+    name: 'members'
+    partitionKey: '/accountId'
+    uniqueKeys: ['/identityKey']
+    includedPaths: ['/accountId/?', '/identityKey/?']
+  }
+  {
+    name: 'consoleSessions'
+    partitionKey: '/id'
+    defaultTtl: -1
+  }
 ]
 
 module identity 'modules/identity.bicep' = {
@@ -230,6 +249,7 @@ module functionApp 'modules/functionapp.bicep' = {
     cosmosEndpoint: cosmos.outputs.endpoint
     cosmosDatabaseName: cosmosDatabaseName
     maximumInstanceCount: maximumInstanceCount
+    authClientId: authClientId
   }
 }
 

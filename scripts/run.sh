@@ -156,6 +156,9 @@ redact() {
       line = line.replace(/ifk_(live|test)_[A-Za-z0-9]+/g, (key, environment) => {
         fs.appendFileSync(keys, key + "\n");
         return `ifk_${environment}_… (printed once by scripts/run.sh)`;
+      }).replace(/\/console\/sign-in\?token=[A-Za-z0-9_-]+/g, path => {
+        fs.appendFileSync(keys, path + "\n");
+        return "/console/sign-in?token=… (printed by scripts/run.sh)";
       }).split(operator).join("(the operator key in .data/operator-key)");
       process.stdout.write(line + "\n");
     });' "$keys"
@@ -205,10 +208,12 @@ for _ in $(seq 1 $((ready_within * 2))); do
 done
 [ "$(curl -s -m 2 -o /dev/null -w '%{http_code}' "$base/v1/openapi.json")" = 200 ] \
   || { rm -f "$keys"; die "the app did not answer within $ready_within s (log: .artifacts/run/app.log)"; }
-# A new store's keys were printed before the app listened; a host relays its worker's lines with a delay.
-for _ in $(seq 1 30); do { [ -z "$fresh_store" ] || grep -q '^ifk_test_' "$keys"; } && break; sleep 0.5; done
+# A new store's keys, and every start's console sign-in link, were printed before the app listened; a host relays its
+# worker's lines with a delay.
+for _ in $(seq 1 30); do { [ -z "$fresh_store" ] || grep -q '^ifk_test_' "$keys"; } && grep -q '^/console/sign-in' "$keys" && break; sleep 0.5; done
 live_key=$(grep -m1 '^ifk_live_' "$keys")
 test_key=$(grep -m1 '^ifk_test_' "$keys")
+sign_in=$(grep -m1 '^/console/sign-in' "$keys")
 rm -f "$keys"
 
 case $runtime in
@@ -232,6 +237,10 @@ else
 fi
 echo "    curl -s $base/v1/customers -H \"Authorization: Bearer \$INTERFLOW_KEY\""
 echo "  operator routes (/manage): -H \"x-functions-key: \$(cat .data/operator-key)\""
+if [ -n "$sign_in" ]; then
+  echo "  console:  $base/console/api-keys (API keys: generate, roll, revoke); sign in once, within 15 minutes:"
+  echo "    $base$sign_in"
+fi
 echo "  log:      .artifacts/run/app.log"
 echo "Ctrl+C stops the app${azurite_pid:+ and Azurite}; the store stays in .data/."
 wait "$app_pid"

@@ -15,6 +15,12 @@ param cosmosDatabaseName string
 param maximumInstanceCount int = 100
 param instanceMemoryMB int = 2048
 
+@description('The console sign-in: the client id of a Microsoft Entra ID app registration; empty leaves the platform sign-in off.')
+param authClientId string = ''
+
+@description('The Entra ID tenant of that app registration.')
+param authTenantId string = subscription().tenantId
+
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
   location: location
@@ -80,6 +86,36 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Interflow__Telemetry__SuccessSampleRatio', value: '1' }
       ]
     }
+  }
+}
+
+// App Service built-in authentication (Easy Auth) for the console only: everything else stays anonymous at the
+// platform and keeps its own authentication (API keys, Meta's signature, function keys). With it on, App Service sets
+// WEBSITE_AUTH_ENABLED, and the app believes X-MS-CLIENT-PRINCIPAL, which the platform strips from callers' requests.
+// ID tokens only (no client secret): the app registration needs ID tokens enabled and the redirect URI
+// https://<app>.azurewebsites.net/.auth/login/aad/callback.
+resource auth 'Microsoft.Web/sites/config@2024-04-01' = if (!empty(authClientId)) {
+  parent: app
+  name: 'authsettingsV2'
+  properties: {
+    platform: { enabled: true }
+    globalValidation: {
+      requireAuthentication: true
+      unauthenticatedClientAction: 'RedirectToLoginPage'
+      redirectToProvider: 'azureactivedirectory'
+      excludedPaths: ['/v1', '/hooks', '/docs', '/manage', '/runtime', '/admin']
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: authClientId
+          openIdIssuer: '${environment().authentication.loginEndpoint}${authTenantId}/v2.0'
+        }
+        validation: { allowedAudiences: [authClientId, 'api://${authClientId}'] }
+      }
+    }
+    login: { tokenStore: { enabled: true } }
   }
 }
 

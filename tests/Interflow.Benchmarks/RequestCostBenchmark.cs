@@ -83,7 +83,7 @@ public static class RequestCostBenchmark
             var hostSettings = new FunctionsHostSettings { Storage = settings.Storage };
             foreach (var (setting, value) in values)
             {
-                hostSettings.Values[setting] = value;
+                hostSettings.Environment[setting] = value;
             }
             await using (var host = await FunctionsHost.StartAsync(hostSettings))
             {

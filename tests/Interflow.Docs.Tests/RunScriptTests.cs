@@ -50,8 +50,18 @@ public sealed partial class RunScriptTests(ITestOutputHelper output)
             using var http = new HttpClient();
             Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync("http://localhost:7071/docs")).StatusCode);
 
+            // The console's one-time link, as printed, signs the local owner in.
+            var signIn = run.Output.Select(l => l.Trim()).Single(l => l.StartsWith("http://localhost:7071/console/sign-in?token=", StringComparison.Ordinal));
+            using (var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }))
+            {
+                using var signedIn = await browser.GetAsync(signIn);
+                Assert.Equal(System.Net.HttpStatusCode.SeeOther, signedIn.StatusCode);
+                Assert.Contains(signedIn.Headers.GetValues("Set-Cookie"), c => c.StartsWith("interflow_console=", StringComparison.Ordinal));
+            }
+
             var log = await File.ReadAllTextAsync(clone.Path(".artifacts/run/app.log"));
             Assert.DoesNotContain(key, log);
+            Assert.DoesNotContain(signIn[(signIn.IndexOf("token=", StringComparison.Ordinal) + 6)..], log);
             Assert.DoesNotContain(await File.ReadAllTextAsync(clone.Path(".data/operator-key")), log);
 
             Assert.Equal(130, await run.InterruptAsync(Stop));
@@ -66,6 +76,7 @@ public sealed partial class RunScriptTests(ITestOutputHelper output)
             output.WriteLine(again.Text);
             Assert.DoesNotContain(again.Output, l => l.Contains("ifk_", StringComparison.Ordinal));
             Assert.Contains(again.Output, l => l.Contains("printed at this store's first start", StringComparison.Ordinal));
+            Assert.Contains(again.Output, l => l.Trim().StartsWith("http://localhost:7071/console/sign-in?token=", StringComparison.Ordinal));
             var tryIt = await BashAsync(clone.Root, TryItLines(again), new() { ["INTERFLOW_KEY"] = key });
             Assert.Contains("\"success\":true", tryIt.Output);
             Assert.Equal(130, await again.InterruptAsync(Stop));

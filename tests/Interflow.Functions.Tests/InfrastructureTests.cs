@@ -49,6 +49,22 @@ public sealed partial class InfrastructureTests
     }
 
     [Fact]
+    public void The_platform_sign_in_covers_the_console_and_leaves_every_other_route_to_its_own_authentication()
+    {
+        var bicep = Repository.Read("infra/modules/functionapp.bicep");
+        var excluded = Quoted().Matches(ExcludedPaths().Match(bicep).Groups[1].Value).Select(m => m.Groups[1].Value).ToArray();
+
+        Assert.Contains("name: 'authsettingsV2'", bicep);
+        Assert.Contains("requireAuthentication: true", bicep);
+        foreach (var route in Interflow.Api.Http.ApiRouteTable.All)
+        {
+            var first = "/" + route.Template.Split('/')[0];
+            Assert.True(excluded.Contains(first) == (route.Access != Interflow.Api.Http.RouteAccess.Console && !route.Template.StartsWith("console", StringComparison.Ordinal)),
+                $"/{route.Template}: the platform sign-in must cover exactly the console's paths (excludedPaths: {string.Join(", ", excluded)})");
+        }
+    }
+
+    [Fact]
     public void Parameter_files_exist_for_dev_and_prod()
     {
         Assert.Contains("param environmentName = 'dev'", Repository.Read("infra/main.dev.bicepparam"));
@@ -108,6 +124,9 @@ public sealed partial class InfrastructureTests
     // One container: an opening brace at two spaces of indent up to its closing brace at the same indent.
     [GeneratedRegex(@"^  \{.*?^  \}", RegexOptions.Singleline | RegexOptions.Multiline)]
     private static partial Regex ContainerEntry();
+
+    [GeneratedRegex(@"excludedPaths: \[([^\]]*)\]")]
+    private static partial Regex ExcludedPaths();
 
     [GeneratedRegex(@"var queueNames = \[([^\]]*)\]", RegexOptions.Singleline)]
     private static partial Regex QueuesLine();

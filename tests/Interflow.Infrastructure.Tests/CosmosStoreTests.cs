@@ -8,7 +8,7 @@ namespace Interflow.Infrastructure.Tests;
 /// <c>INTERFLOW_COSMOS_EMULATOR=true</c> accepts a self-signed certificate in gateway mode;
 /// <c>INTERFLOW_COSMOS_STANDIN=true</c> marks the partial npm stand-in, whose unfaithful features are skipped.
 /// </summary>
-public sealed class CosmosStoreTests : WalkStoreContract
+public sealed class CosmosStoreTests : ConsoleStoreContract
 {
     private static readonly string? Endpoint = Environment.GetEnvironmentVariable("INTERFLOW_COSMOS_ENDPOINT");
     private static readonly string? Key = Environment.GetEnvironmentVariable("INTERFLOW_COSMOS_KEY");
@@ -42,6 +42,8 @@ public sealed class CosmosStoreTests : WalkStoreContract
             new CosmosWebhookStores(containers),
             new CosmosBulkStore(containers),
             new CosmosRecipientBatchStore(containers),
+            new CosmosMemberStore(containers),
+            new CosmosConsoleSessionStore(containers, TimeProvider.System),
             async () =>
             {
                 await client.GetDatabase(databaseName).DeleteAsync();

@@ -9,7 +9,7 @@ using Interflow.Infrastructure.Sqlite;
 namespace Interflow.Infrastructure.Tests;
 
 /// <summary>The contract on the embedded store, always.</summary>
-public sealed class SqliteStoreTests : WalkStoreContract
+public sealed class SqliteStoreTests : ConsoleStoreContract
 {
     protected override string? Unavailable => null;
 
@@ -31,6 +31,8 @@ public sealed class SqliteStoreTests : WalkStoreContract
             new SqliteWebhookStores(database),
             new SqliteBulkStore(database),
             new SqliteRecipientBatchStore(database),
+            new SqliteMemberStore(database),
+            new SqliteConsoleSessionStore(database, TimeProvider.System),
             () =>
             {
                 Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

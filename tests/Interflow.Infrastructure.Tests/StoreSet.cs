@@ -24,4 +24,6 @@ public sealed record StoreSet(
     Core.Webhooks.IWebhookDeliveryStore WebhookDeliveries,
     Core.Bulk.IBulkStore Bulk,
     IRecipientBatchStore RecipientBatches,
+    IMemberStore Members,
+    IConsoleSessionStore Sessions,
     Func<ValueTask> Cleanup);

@@ -19,6 +19,12 @@ public sealed class FunctionsHostSettings
     /// <summary>Settings over those of <c>local.settings.sample.json</c>, by their environment names (<c>Interflow__…</c>).</summary>
     public Dictionary<string, string> Values { get; } = [];
 
+    /// <summary>
+    /// Environment variables of the host's process, over the settings file's values: for names a settings file cannot
+    /// carry through the host's start script (<c>AzureFunctionsJobHost__logging__logLevel__Host.Results</c>).
+    /// </summary>
+    public Dictionary<string, string> Environment { get; } = [];
+
     /// <summary>Kept across a restart, so that a host started again is the same app (function keys, logs).</summary>
     public string StateDirectory { get; init; } = Directory.CreateTempSubdirectory("interflow-host-").FullName;
 
@@ -70,6 +76,9 @@ public sealed partial class FunctionsHost : IApiHost, IAsyncDisposable
 
     public string? TestKey => Find(TestKeyPattern());
 
+    /// <summary>The local owner's one-time console sign-in path the app printed at its start.</summary>
+    public string? SignInPath => Find(SignInPattern());
+
     public bool HasExited => process.HasExited;
 
     /// <summary>The host's log so far.</summary>
@@ -110,6 +119,10 @@ public sealed partial class FunctionsHost : IApiHost, IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        foreach (var (name, value) in settings.Environment)
+        {
+            start.Environment[name] = value;
+        }
         var process = Process.Start(start)!;
         var host = new FunctionsHost(process, settings, new Uri($"http://127.0.0.1:{chosenPort}/"));
         process.OutputDataReceived += (_, line) => host.Append(line.Data);
@@ -252,6 +265,9 @@ public sealed partial class FunctionsHost : IApiHost, IAsyncDisposable
 
     [GeneratedRegex(@"ifk_test_[A-Za-z0-9]+")]
     private static partial Regex TestKeyPattern();
+
+    [GeneratedRegex(@"/console/sign-in\?token=[A-Za-z0-9_-]+")]
+    private static partial Regex SignInPattern();
 
     [GeneratedRegex(@"Executing 'Functions\.(\w+)'")]
     private static partial Regex Executing();

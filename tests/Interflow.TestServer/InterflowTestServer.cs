@@ -65,12 +65,13 @@ public sealed class InterflowTestServer : IApiHost, IAsyncDisposable
 {
     private readonly WebApplication app;
 
-    private InterflowTestServer(WebApplication app, Uri baseAddress, string adminKey, BootstrapKeys? bootstrap)
+    private InterflowTestServer(WebApplication app, Uri baseAddress, string adminKey, LocalStart start)
     {
         this.app = app;
         BaseAddress = baseAddress;
         AdminKey = adminKey;
-        Bootstrap = bootstrap;
+        Bootstrap = start.Keys;
+        SignInPath = start.SignInPath;
     }
 
     public Uri BaseAddress { get; }
@@ -79,6 +80,9 @@ public sealed class InterflowTestServer : IApiHost, IAsyncDisposable
 
     /// <summary>The keys printed at start when the store was empty and bootstrap was on.</summary>
     public BootstrapKeys? Bootstrap { get; }
+
+    /// <summary>The local owner's one-time console sign-in path printed at start, with bootstrap on.</summary>
+    public string? SignInPath { get; }
 
     public IServiceProvider Services => app.Services;
 
@@ -138,9 +142,9 @@ public sealed class InterflowTestServer : IApiHost, IAsyncDisposable
             app.Use(CheckResponseAsync);
         }
         MapRoutes(app);
-        var bootstrap = await InterflowComposition.InitializeAsync(app.Services, CancellationToken.None);
+        var start = await InterflowComposition.InitializeAsync(app.Services, CancellationToken.None);
         await app.StartAsync();
-        return new InterflowTestServer(app, new Uri(LoopbackHost.AddressOf(app) + "/"), settings.AdminKey, bootstrap);
+        return new InterflowTestServer(app, new Uri(LoopbackHost.AddressOf(app) + "/"), settings.AdminKey, start);
     }
 
     /// <summary>What the Functions app's queue triggers run, by queue: the consumers, and the bulk coordination in place of the durable starter.</summary>

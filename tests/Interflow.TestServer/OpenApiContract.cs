@@ -83,6 +83,11 @@ public static class OpenApiContract
                 return $"the required header {header} is missing";
             }
         }
+        if (declared["content"] is null)
+        {
+            // A redirect: its Location (checked above as a required header) is the answer.
+            return body.Length == 0 ? null : "a body where the document declares none";
+        }
         var mediaType = contentType?.Split(';')[0].Trim() ?? "";
         if ((declared["content"] as JsonObject)?[mediaType] is not JsonObject media)
         {

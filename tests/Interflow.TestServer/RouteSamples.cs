@@ -7,6 +7,7 @@ using Interflow.Api.Admin;
 using Interflow.Api.Bulk;
 using Interflow.Api.Channels;
 using Interflow.Api.Chats;
+using Interflow.Api.Console;
 using Interflow.Api.Customers;
 using Interflow.Api.Docs;
 using Interflow.Api.Http;
@@ -22,6 +23,9 @@ public enum SampleCaller
     ApiKey,
     Admin,
     Provider,
+
+    /// <summary>A member signed in to the console: the session cookie and its anti-forgery token in <see cref="RouteSample.Headers"/>.</summary>
+    Console,
     Anonymous,
 }
 
@@ -32,6 +36,9 @@ public enum SampleCaller
 public sealed record RouteSample(ApiRoute Route, string Path, string Query, JsonNode? Body, SampleCaller Caller)
 {
     public IReadOnlyDictionary<string, string> PathValues { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Headers the caller sends besides its credentials: a console session's cookie and anti-forgery token.</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 
     /// <summary>The sample as it is sent: method, path and query, JSON body, and the provider's signature where it speaks as one.</summary>
     public HttpRequestMessage ToRequest()
@@ -45,6 +52,10 @@ public sealed record RouteSample(ApiRoute Route, string Path, string Query, Json
             {
                 request.Headers.Add("X-Hub-Signature-256", RouteSamples.Signature(bytes));
             }
+        }
+        foreach (var (name, value) in Headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
         }
         return request;
     }
@@ -95,6 +106,15 @@ public sealed class RouteSamples
         var webhook = Id(await DataAsync(api.PostAsJsonAsync("v1/webhooks", new { url = webhookReceiver, events = new[] { "customer.created" } })));
         var doomedWebhook = Id(await DataAsync(api.PostAsJsonAsync("v1/webhooks", new { url = webhookReceiver, events = new[] { "*" } })));
         var bulk = Id(await DataAsync(api.PostAsJsonAsync("v1/messages/bulk", new { channel_id = channel, type = "text", content = new { text = "Oi" }, recipients = new[] { new { to = Phone() } } })));
+        var rolledKey = Id(await DataAsync(admin.PostAsJsonAsync($"manage/accounts/{accountId}/keys", new { name = "to roll", environment = "test" })));
+        var revokedKey = Id(await DataAsync(admin.PostAsJsonAsync($"manage/accounts/{accountId}/keys", new { name = "to revoke", environment = "test" })));
+        var owner = Id(await DataAsync(admin.PostAsJsonAsync($"manage/accounts/{accountId}/members", new { name = "Dona da conta", email = "dona@loja.com.br", role = "owner" })));
+        var doomedMember = Id(await DataAsync(admin.PostAsJsonAsync($"manage/accounts/{accountId}/members", new { name = "Ex-membro", role = "viewer" })));
+        var console = await BrowserSession.SignInAsync(server, admin, accountId, owner);
+        var leaving = await BrowserSession.SignInAsync(server, admin, accountId, owner);
+        var link = (await DataAsync(admin.PostAsync($"manage/accounts/{accountId}/members/{owner}/sign-in-links", null))).GetProperty("path").GetString()!;
+        RouteSample Console(ApiRoute route, string path, JsonNode? body = null, BrowserSession? session = null) =>
+            new(route, path, "", body, SampleCaller.Console) { Headers = (session ?? console).Headers };
 
         var samples = new List<RouteSample>
         {
@@ -141,11 +161,26 @@ public sealed class RouteSamples
             },
             new(DocsApi.OpenApi, DocsApi.OpenApiRoute, "", null, SampleCaller.Anonymous),
             new(DocsApi.Page, DocsApi.PageRoute, "", null, SampleCaller.Anonymous),
+            new(ConsoleApi.EntryRoute, ConsoleApi.Entry, "", null, SampleCaller.Anonymous),
+            new(ConsoleApi.Page, ConsoleApi.PageRoute, "", null, SampleCaller.Anonymous),
+            new(ConsoleApi.SignInRoute, ConsoleApi.SignIn, link[(link.IndexOf('?') + 1)..], null, SampleCaller.Anonymous),
+            Console(ConsoleApi.SessionRoute, ConsoleApi.Session),
+            Console(ConsoleApi.SignOutRoute, ConsoleApi.SignOut, session: leaving),
+            Console(ConsoleApi.ListKeys, ConsoleApi.Keys),
+            Console(ConsoleApi.CreateKey, ConsoleApi.Keys, Json(new { name = "Backend", environment = "live", restrictions = new { customers = "read", messages = "write" } })),
+            Console(ConsoleApi.RollKey, $"console/api/keys/{rolledKey}/roll", Json(new { grace = "1h" })) with { PathValues = new Dictionary<string, string> { ["keyId"] = rolledKey } },
+            Console(ConsoleApi.RevokeKey, $"console/api/keys/{revokedKey}/revoke") with { PathValues = new Dictionary<string, string> { ["keyId"] = revokedKey } },
+            Console(ConsoleApi.ListActivity, ConsoleApi.Activity),
             new(AdminApi.CreateAccount, "manage/accounts", "", Json(new { name = "Loja Azul", plan = "professional" }), SampleCaller.Admin),
             Admin(AdminApi.GetAccount, $"manage/accounts/{accountId}", new() { ["accountId"] = accountId }),
             Admin(AdminApi.CreateKey, $"manage/accounts/{accountId}/keys", new() { ["accountId"] = accountId }, Json(new { name = "backend", environment = "test" })),
             Admin(AdminApi.ListKeys, $"manage/accounts/{accountId}/keys", new() { ["accountId"] = accountId }),
             Admin(AdminApi.RevokeKey, $"manage/accounts/{accountId}/keys/{Id(spareKey)}", new() { ["accountId"] = accountId, ["keyId"] = Id(spareKey) }),
+            Admin(AdminApi.AddMember, $"manage/accounts/{accountId}/members", new() { ["accountId"] = accountId },
+                Json(new { name = "Ana Souza", email = "ana@loja.com.br", role = "developer", issuer = "https://login.microsoftonline.com/tenant/v2.0", subject = Guid.NewGuid().ToString() })),
+            Admin(AdminApi.ListMembers, $"manage/accounts/{accountId}/members", new() { ["accountId"] = accountId }),
+            Admin(AdminApi.RemoveMember, $"manage/accounts/{accountId}/members/{doomedMember}", new() { ["accountId"] = accountId, ["memberId"] = doomedMember }),
+            Admin(AdminApi.CreateSignInLink, $"manage/accounts/{accountId}/members/{owner}/sign-in-links", new() { ["accountId"] = accountId, ["memberId"] = owner }),
         };
         var missing = ApiRouteTable.All.Where(r => samples.All(s => s.Route != r)).Select(r => r.Name).ToArray();
         if (missing.Length > 0)

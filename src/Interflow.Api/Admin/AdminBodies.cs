@@ -9,7 +9,3 @@ namespace Interflow.Api.Admin;
 public sealed record NewAccountBody(
     [property: Required, Length(1, 200)] string Name,
     [property: Required, EnumOf(typeof(Plan))] string Plan);
-
-public sealed record NewApiKeyBody(
-    [property: Required, Length(1, 100)] string Name,
-    [property: Required, EnumOf(typeof(ApiEnvironment))] string Environment);

@@ -14,9 +14,13 @@ public static class BulkApi
 
     private const string Tag = "Bulk sends";
 
+    /// <summary>What a restricted key needs of this feature: read for its GETs, write for the rest.</summary>
+    private const string Resource = "bulk";
+
     public static readonly ApiRoute Submit = new("POST", Collection, "SubmitBulk", "Send to 1-10,000 recipients (202 with the job)", RouteAccess.ApiKey, SubmitAsync)
     {
         Tag = Tag,
+        Resource = Resource,
         Body = typeof(BulkBody),
         RequestExample = """
             {"channel_id": "uuid-do-canal", "type": "text", "content": {"text": "Olá {{1}}, seu pedido {{2}} saiu!"},
@@ -28,6 +32,7 @@ public static class BulkApi
     public static readonly ApiRoute Get = new("GET", Item, "GetBulk", "A bulk job's status and counts", RouteAccess.ApiKey, GetAsync)
     {
         Tag = Tag,
+        Resource = Resource,
         Responses = [ApiResponse.Resource<BulkJobView>(200, "The job; queued + sent + failed + cancelled = total")],
     };
 
@@ -35,6 +40,7 @@ public static class BulkApi
     {
         AcceptsEmptyBody = true,
         Tag = Tag,
+        Resource = Resource,
         Responses = [ApiResponse.Resource<BulkJobView>(200, "The job, cancel requested")],
     };
 

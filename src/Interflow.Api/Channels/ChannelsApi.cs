@@ -15,9 +15,13 @@ public static class ChannelsApi
 
     private const string Tag = "Channels";
 
+    /// <summary>What a restricted key needs of this feature: read for its GETs, write for the rest.</summary>
+    private const string Resource = "channels";
+
     public static readonly ApiRoute List = new("GET", Collection, "ListChannels", "List channels", RouteAccess.ApiKey, ListAsync)
     {
         Tag = Tag,
+        Resource = Resource,
         Query = QueryParameter.Paging,
         Responses = [ApiResponse.ListOf<ChannelView>("A page of channels")],
     };
@@ -25,6 +29,7 @@ public static class ChannelsApi
     public static readonly ApiRoute Create = new("POST", Collection, "CreateChannel", "Create a channel (secrets are stored, never returned)", RouteAccess.ApiKey, CreateAsync)
     {
         Tag = Tag,
+        Resource = Resource,
         Body = typeof(NewChannelBody),
         RequestExample = """{"name": "Loja", "kind": "sandbox"}""",
         Responses = [ApiResponse.Resource<ChannelView>(201, "The channel")],
@@ -33,6 +38,7 @@ public static class ChannelsApi
     public static readonly ApiRoute Get = new("GET", Item, "GetChannel", "Get a channel", RouteAccess.ApiKey, GetAsync)
     {
         Tag = Tag,
+        Resource = Resource,
         Responses = [ApiResponse.Resource<ChannelView>(200, "The channel")],
     };
 

@@ -21,9 +21,13 @@ public static class ChatsApi
 
     private const string Tag = "Chats";
 
+    /// <summary>What a restricted key needs of this feature: read for its GETs, write for the rest.</summary>
+    private const string Resource = "chats";
+
     public static readonly ApiRoute List = new("GET", Collection, "ListChats", "List chats, most recent activity first", RouteAccess.ApiKey, ListAsync)
     {
         Tag = Tag,
+        Resource = Resource,
         Query =
         [
             .. QueryParameter.Paging,
@@ -37,6 +41,7 @@ public static class ChatsApi
     public static readonly ApiRoute Create = new("POST", Collection, "CreateChat", "Open a chat (answers the open one when it exists)", RouteAccess.ApiKey, CreateAsync)
     {
         Tag = Tag,
+        Resource = Resource,
         Body = typeof(NewChatBody),
         Responses =
         [
@@ -48,12 +53,14 @@ public static class ChatsApi
     public static readonly ApiRoute Get = new("GET", Item, "GetChat", "Get a chat", RouteAccess.ApiKey, GetAsync)
     {
         Tag = Tag,
+        Resource = Resource,
         Responses = [ApiResponse.Resource<ChatView>(200, "The chat")],
     };
 
     public static readonly ApiRoute Update = new("PUT", Item, "UpdateChat", "Close or reopen a chat, or mark it read", RouteAccess.ApiKey, UpdateAsync)
     {
         Tag = Tag,
+        Resource = Resource,
         Body = typeof(ChatChangesBody),
         Responses = [ApiResponse.Resource<ChatView>(200, "The chat as updated")],
         // Reopening a chat while the customer has another open chat on the channel.
@@ -63,6 +70,7 @@ public static class ChatsApi
     public static readonly ApiRoute Messages = new("GET", ItemMessages, "ListChatMessages", "A chat's messages, oldest first", RouteAccess.ApiKey, MessagesAsync)
     {
         Tag = Tag,
+        Resource = Resource,
         Query = [.. QueryParameter.Paging, new("order", "asc (default) or desc", Allowed: ["asc", "desc"])],
         Responses = [ApiResponse.ListOf<MessageView>("A page of the chat's messages")],
     };

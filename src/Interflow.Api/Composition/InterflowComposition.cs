@@ -1,3 +1,4 @@
+using Interflow.Api.Console;
 using Interflow.Api.Http;
 using Interflow.Core.Accounts;
 using Interflow.Core.Bulk;
@@ -47,6 +48,8 @@ public static class InterflowComposition
             case "sqlite":
                 services.AddSingleton(_ => new SqliteDatabase(options.SqlitePath));
                 services.AddSingleton<IAccountStore, SqliteAccountStore>();
+                services.AddSingleton<IMemberStore, SqliteMemberStore>();
+                services.AddSingleton<IConsoleSessionStore, SqliteConsoleSessionStore>();
                 services.AddSingleton<ICustomerStore, SqliteCustomerStore>();
                 AddChannelStore<SqliteChannelStore>(services, traced ? "sqlite" : null);
                 services.AddSingleton<IChatStore, SqliteChatStore>();
@@ -71,6 +74,8 @@ public static class InterflowComposition
                 services.AddSingleton(_ => CosmosClientFactory.Create(endpoint, options.Cosmos.Key, options.Cosmos.Emulator));
                 services.AddSingleton(sp => new CosmosContainers(sp.GetRequiredService<Microsoft.Azure.Cosmos.CosmosClient>(), options.Cosmos.Database));
                 services.AddSingleton<IAccountStore, CosmosAccountStore>();
+                services.AddSingleton<IMemberStore, CosmosMemberStore>();
+                services.AddSingleton<IConsoleSessionStore, CosmosConsoleSessionStore>();
                 services.AddSingleton<ICustomerStore, CosmosCustomerStore>();
                 AddChannelStore<CosmosChannelStore>(services, traced ? "azure.cosmosdb" : null);
                 services.AddSingleton<IChatStore, CosmosChatStore>();
@@ -142,6 +147,8 @@ public static class InterflowComposition
         services.AddSingleton<Interflow.Core.Telemetry.MessageCounts>();
         services.AddSingleton<EventRelay>();
         services.AddSingleton<AccountAdministration>();
+        services.AddSingleton<MemberAdministration>();
+        services.AddSingleton<ConsoleSessions>();
         services.AddSingleton<LocalBootstrap>();
         services.AddSingleton<CustomerCommands>();
         services.AddSingleton<ChatCommands>();
@@ -157,6 +164,8 @@ public static class InterflowComposition
         services.AddSingleton<BulkSends>();
 
         services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddSingleton<PlatformSignIn>();
+        services.AddSingleton<ConsoleAuthenticator>();
         services.AddSingleton<RequestRateLimiter>();
         services.AddSingleton<IdempotencyGuard>();
         services.AddSingleton<ApiPipeline>();
@@ -179,7 +188,7 @@ public static class InterflowComposition
     /// <summary>The store ports, but for the channel store, which sits beneath its cache (<see cref="AddChannelStore"/>).</summary>
     public static readonly Type[] StorePorts =
     [
-        typeof(IAccountStore), typeof(ICustomerStore), typeof(IChatStore), typeof(IMessageStore), typeof(IEventLog), typeof(IOutboxSource),
+        typeof(IAccountStore), typeof(IMemberStore), typeof(IConsoleSessionStore), typeof(ICustomerStore), typeof(IChatStore), typeof(IMessageStore), typeof(IEventLog), typeof(IOutboxSource),
         typeof(IBulkStore), typeof(IRecipientBatchStore), typeof(IWebhookEndpointStore), typeof(IWebhookDeliveryStore),
         typeof(IIdempotencyStore), typeof(IRateLimitStore),
     ];
@@ -194,10 +203,12 @@ public static class InterflowComposition
     }
 
     /// <summary>
-    /// Start-up work of a local run: the emulator's containers when configured with a key, and the bootstrap
-    /// account whose keys are printed once (to the console, never to the logs).
+    /// Start-up work of a local run: the emulator's containers when configured with a key; with bootstrap on, the
+    /// bootstrap account on an empty store, whose keys are printed once, and at every start a one-time console sign-in
+    /// link for its owner (to the console, never to the logs; neither while telemetry is exported, since the
+    /// Functions host logs the worker's console and exports its logs with the telemetry).
     /// </summary>
-    public static async Task<BootstrapKeys?> InitializeAsync(IServiceProvider services, CancellationToken cancellationToken)
+    public static async Task<LocalStart> InitializeAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         var options = services.GetRequiredService<IOptions<InterflowOptions>>().Value;
         if (options.Store == "cosmos" && !string.IsNullOrEmpty(options.Cosmos.Key))
@@ -211,22 +222,34 @@ public static class InterflowComposition
         }
         if (!options.Bootstrap)
         {
-            return null;
+            return new LocalStart(null, null);
         }
-        var keys = await services.GetRequiredService<LocalBootstrap>().RunAsync(cancellationToken);
-        if (keys is not null && TelemetryExport.IsEnabled(configuration))
+        var bootstrap = services.GetRequiredService<LocalBootstrap>();
+        var keys = await bootstrap.RunAsync(cancellationToken);
+        var signIn = await bootstrap.SignInTokenAsync(cancellationToken) is { } token ? ConsoleApi.SignInPath(token) : null;
+        if (TelemetryExport.IsEnabled(configuration))
         {
-            // The Functions host logs the worker's console, and exports its logs with the telemetry: no key there.
-            Console.WriteLine($@"Interflow bootstrap account {keys.Account.Id} ({keys.Account.Plan.ToName()}) created. Its keys are not printed while telemetry is exported (the console would be exported with it): create one with POST /manage/accounts/{keys.Account.Id}/keys.");
+            if (keys is not null)
+            {
+                System.Console.WriteLine($"Interflow bootstrap account {keys.Account.Id} ({keys.Account.Plan.ToName()}) created. Its keys and console sign-in links are not printed while telemetry is exported: the operator routes make them (POST /manage/accounts/{keys.Account.Id}/keys).");
+            }
+            return new LocalStart(keys, null);
         }
-        else if (keys is not null)
+        if (keys is not null)
         {
-            Console.WriteLine($"""
+            System.Console.WriteLine($"""
                 Interflow bootstrap account {keys.Account.Id} ({keys.Account.Plan.ToName()}) created. Its keys are shown this once:
                   production (live): {keys.LiveSecret}
                   sandbox    (test): {keys.TestSecret}
                 """);
         }
-        return keys;
+        if (signIn is not null)
+        {
+            System.Console.WriteLine($"Interflow console sign-in for the local owner (once, within {MemberAdministration.LinkLifetime.TotalMinutes:0} minutes): {signIn}");
+        }
+        return new LocalStart(keys, signIn);
     }
 }
+
+/// <summary>What a local start printed: the bootstrap keys (a new store only) and the owner's console sign-in path.</summary>
+public sealed record LocalStart(BootstrapKeys? Keys, string? SignInPath);

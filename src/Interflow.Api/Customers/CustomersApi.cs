@@ -14,9 +14,13 @@ public static class CustomersApi
 
     private const string Tag = "Customers";
 
+    /// <summary>What a restricted key needs of this feature: read for its GETs, write for the rest.</summary>
+    private const string Resource = "customers";
+
     public static readonly ApiRoute List = new("GET", Collection, "ListCustomers", "List customers, newest first, with filters", RouteAccess.ApiKey, ListAsync)
     {
         Tag = Tag,
+        Resource = Resource,
         Query =
         [
             .. QueryParameter.Paging,
@@ -31,6 +35,7 @@ public static class CustomersApi
     public static readonly ApiRoute Create = new("POST", Collection, "CreateCustomer", "Create a customer", RouteAccess.ApiKey, CreateAsync)
     {
         Tag = Tag,
+        Resource = Resource,
         Body = typeof(NewCustomerBody),
         RequestExample = """
             {"name": "João Silva", "email": "joao@email.com", "phone": "5511999999999", "tags": ["vip", "newsletter"],
@@ -53,12 +58,14 @@ public static class CustomersApi
     public static readonly ApiRoute Get = new("GET", Item, "GetCustomer", "Get a customer", RouteAccess.ApiKey, GetAsync)
     {
         Tag = Tag,
+        Resource = Resource,
         Responses = [ApiResponse.Resource<CustomerView>(200, "The customer")],
     };
 
     public static readonly ApiRoute Update = new("PUT", Item, "UpdateCustomer", "Update a customer (merge; If-Match honoured)", RouteAccess.ApiKey, UpdateAsync)
     {
         Tag = Tag,
+        Resource = Resource,
         Body = typeof(CustomerChangesBody),
         Responses = [ApiResponse.Resource<CustomerView>(200, "The customer as updated")],
         Errors = [ErrorCode.Conflict],
@@ -67,6 +74,7 @@ public static class CustomersApi
     public static readonly ApiRoute Delete = new("DELETE", Item, "DeleteCustomer", "Delete a customer", RouteAccess.ApiKey, DeleteAsync)
     {
         Tag = Tag,
+        Resource = Resource,
         Responses = [ApiResponse.Ok<DeletedView>("The customer is deleted")],
     };
 

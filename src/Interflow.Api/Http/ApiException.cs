@@ -8,4 +8,7 @@ public sealed class ApiException(ErrorCode code, ErrorText message, params objec
     public ErrorText MessageId { get; } = message;
 
     public IReadOnlyList<object?> Args { get; } = args;
+
+    /// <summary>The permission a restricted key lacked: answered in <c>details</c> as well, for clients to act on.</summary>
+    public Interflow.Core.Accounts.KeyPermission? Permission { get; init; }
 }

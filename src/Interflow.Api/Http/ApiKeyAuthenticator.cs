@@ -43,7 +43,28 @@ public sealed class ApiKeyAuthenticator(IAccountStore store, IMemoryCache cache,
             caller = await LoadAsync(secret!, hash, cancellationToken);
             cache.Set(hash, caller, CacheFor);
         }
-        return caller ?? throw new ApiException(ErrorCode.Unauthorized, ErrorText.InvalidApiKey);
+        if (caller is null)
+        {
+            throw new ApiException(ErrorCode.Unauthorized, ErrorText.InvalidApiKey);
+        }
+        // Checked on every request, cached or not: a key stops at its expiry to the second, on every instance.
+        if (caller.Key.ExpiresAt is { } expires && expires <= clock.GetUtcNow())
+        {
+            throw new ApiException(ErrorCode.ApiKeyExpired, ErrorText.ApiKeyExpired, expires.ToString("u", System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return caller;
+    }
+
+    /// <summary>
+    /// The caller may use the route: a restricted key only within its grants (a key without restrictions has its
+    /// environment's full access), else 403 naming the permission it lacks.
+    /// </summary>
+    public static void Authorize(Caller caller, ApiRoute route)
+    {
+        if (caller.Key.Restrictions is { } restrictions && route.Permission is { } needed && !restrictions.Allows(needed))
+        {
+            throw new ApiException(ErrorCode.Forbidden, ErrorText.PermissionDenied, needed.ToString()) { Permission = needed };
+        }
     }
 
     /// <summary>Drops a key from this instance's cache (after a revocation), so that it stops working here at once.</summary>

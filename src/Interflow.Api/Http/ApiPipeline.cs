@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Interflow.Api.Composition;
+using Interflow.Api.Console;
 using Interflow.Core;
 using Interflow.Core.Accounts;
 using Interflow.Core.Idempotency;
@@ -20,6 +21,7 @@ namespace Interflow.Api.Http;
 /// </summary>
 public sealed class ApiPipeline(
     ApiKeyAuthenticator authenticator,
+    ConsoleAuthenticator consoleAuthenticator,
     RequestRateLimiter rateLimiter,
     IdempotencyGuard idempotency,
     IOptions<InterflowOptions> options,
@@ -34,6 +36,7 @@ public sealed class ApiPipeline(
         var language = Languages.FromRequest(http.Request);
         var cancellationToken = http.RequestAborted;
         IdempotencyRecord? claim = null;
+        ConsoleCaller? console = null;
         try
         {
             if (!route.TryMatch(http.Request.Path, out var values))
@@ -47,6 +50,11 @@ public sealed class ApiPipeline(
                 tenant = caller.Tenant;
                 activity?.SetTag(InterflowTelemetry.Tags.Tenant, caller.Tenant.Key);
                 await rateLimiter.CountAsync(http.Response, caller, cancellationToken);
+                ApiKeyAuthenticator.Authorize(caller, route);
+            }
+            else if (route.Access == RouteAccess.Console)
+            {
+                console = await consoleAuthenticator.AuthenticateAsync(http, route, cancellationToken);
             }
             else if (route.Access == RouteAccess.Admin)
             {
@@ -64,7 +72,7 @@ public sealed class ApiPipeline(
                 }
                 claim = newClaim;
             }
-            var result = await route.Handler(new ApiRequest(http, values, tenant, body, language));
+            var result = await route.Handler(new ApiRequest(http, values, tenant, body, language) { Console = console });
             var bytes = result.Body();
             if (claim is not null)
             {
@@ -183,6 +191,9 @@ public sealed class ApiPipeline(
     {
         switch (exception)
         {
+            case ApiException { Permission: { } permission } api:
+                return (api.Code.Status(), new ErrorBody(api.Code.WireName(), MessageCatalog.Text(api.MessageId, language, [.. api.Args]),
+                    [new ErrorDetail("permission", permission.ToString())]));
             case ApiException api:
                 return (api.Code.Status(), new ErrorBody(api.Code.WireName(), MessageCatalog.Text(api.MessageId, language, [.. api.Args]), null));
             case ValidationException validation:

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Interflow.Api.Console;
 using Interflow.Core.Accounts;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -27,6 +28,11 @@ public sealed class ApiRequest(HttpContext http, RouteValueDictionary routeValue
     public byte[] RawBody => body.Raw;
 
     public string RouteValue(string name) => routeValues[name]?.ToString() ?? "";
+
+    /// <summary>The member signed in to the console, on console routes.</summary>
+    public ConsoleCaller? Console { get; init; }
+
+    public ConsoleCaller ConsoleCaller => Console ?? throw new InvalidOperationException("not a console route");
 
     public T Service<T>() where T : notnull => http.RequestServices.GetRequiredService<T>();
 }

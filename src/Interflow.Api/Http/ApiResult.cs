@@ -21,6 +21,13 @@ public sealed record ApiResult(int StatusCode, object? Data, object? Meta = null
 
     public static ApiResult Ok(object data) => new(StatusCodes.Status200OK, data);
 
+    /// <summary>A 303 to <paramref name="location"/> (a page after a sign-in): the browser follows it with a GET.</summary>
+    public static ApiResult SeeOther(HttpResponse response, string location)
+    {
+        response.Headers.Location = location;
+        return new(StatusCodes.Status303SeeOther, null) { PlainText = "" };
+    }
+
     public static ApiResult Created(object data) => new(StatusCodes.Status201Created, data);
 
     /// <summary>A single resource, answered with its ETag.</summary>

@@ -1,3 +1,4 @@
+using Interflow.Core.Accounts;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Template;
@@ -6,13 +7,15 @@ namespace Interflow.Api.Http;
 
 /// <summary>
 /// Who may call a route: API-key callers of <c>/v1</c>, the operator (admin key / Functions key), a messaging
-/// provider, whose requests the handler authenticates by their signature, or anyone (the API's own documentation).
+/// provider, whose requests the handler authenticates by their signature, a member signed in to the console (never
+/// with an API key), or anyone (the API's own documentation, the console's page and its sign-in).
 /// </summary>
 public enum RouteAccess
 {
     ApiKey,
     Admin,
     Provider,
+    Console,
     Public,
 }
 
@@ -30,6 +33,14 @@ public sealed record ApiRoute(string Method, string Template, string Name, strin
 
     /// <summary>The OpenAPI tag: the feature the route belongs to.</summary>
     public string Tag { get; init; } = "";
+
+    /// <summary>The resource a restricted key must be granted for a <c>/v1</c> route (<see cref="KeyRestrictions.ResourceNames"/>).</summary>
+    public string? Resource { get; init; }
+
+    /// <summary>What a restricted key needs to call the route: its resource, read for a GET and write otherwise.</summary>
+    public KeyPermission? Permission => Resource is { } resource
+        ? new KeyPermission(resource, Method == "GET" ? ResourceAccess.Read : ResourceAccess.Write)
+        : null;
 
     /// <summary>The request body's shape, for routes that take one (the handler's reader is what validates it).</summary>
     public Type? Body { get; init; }

@@ -2,6 +2,7 @@ using Interflow.Api.Admin;
 using Interflow.Api.Bulk;
 using Interflow.Api.Channels;
 using Interflow.Api.Chats;
+using Interflow.Api.Console;
 using Interflow.Api.Customers;
 using Interflow.Api.Docs;
 using Interflow.Api.Inbound;
@@ -16,6 +17,7 @@ public static class ApiRouteTable
     public static IReadOnlyList<ApiRoute> All { get; } = [
         .. CustomersApi.Routes, .. ChannelsApi.Routes, .. MessagesApi.Routes, .. BulkApi.Routes, .. ChatsApi.Routes, .. WebhooksApi.Routes,
         .. DocsApi.Routes,
+        .. ConsoleApi.Routes,
         .. WhatsAppWebhookApi.Routes,
         .. AdminApi.Routes,
     ];

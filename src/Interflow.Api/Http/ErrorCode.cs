@@ -6,6 +6,9 @@ public enum ErrorCode
     ValidationError,
     InvalidJson,
     Unauthorized,
+
+    /// <summary>A well-formed key past its expiry (its own code, so that a client can say so): 401.</summary>
+    ApiKeyExpired,
     Forbidden,
     NotFound,
     MethodNotAllowed,
@@ -27,6 +30,7 @@ public static class ErrorCodes
         ErrorCode.ValidationError => 422,
         ErrorCode.InvalidJson => 400,
         ErrorCode.Unauthorized => 401,
+        ErrorCode.ApiKeyExpired => 401,
         ErrorCode.Forbidden => 403,
         ErrorCode.NotFound => 404,
         ErrorCode.MethodNotAllowed => 405,

@@ -21,6 +21,9 @@ public sealed record ApiResponse(int Status, string Description, Type? Data, boo
 
     /// <summary>A body that is not the envelope.</summary>
     public static ApiResponse Raw(string contentType, string description) => new(200, description, null, RawContentType: contentType);
+
+    /// <summary>A 303 with <c>Location</c> and an empty body.</summary>
+    public static ApiResponse Redirect(string description) => new(303, description, null, RawContentType: "text/plain");
 }
 
 /// <summary>A query string parameter a route reads.</summary>

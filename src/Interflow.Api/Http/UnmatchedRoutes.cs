@@ -18,10 +18,10 @@ public sealed record UnmatchedRoute(string Name, IReadOnlyList<string> Methods, 
 /// </remarks>
 public static class UnmatchedRoutes
 {
-    public const string Get = @"{*path:regex(^(?!(?:v1/customers|v1/customers/[^/]+|v1/channels|v1/channels/[^/]+|v1/messages/[^/]+|v1/messages/bulk/[^/]+|v1/chats|v1/chats/[^/]+|v1/chats/[^/]+/messages|v1/webhooks|v1/webhooks/[^/]+|v1/webhooks/[^/]+/deliveries|v1/openapi\.json|docs|hooks/whatsapp/[^/]+|manage/accounts/[^/]+|manage/accounts/[^/]+/keys)/?$))=}";
-    public const string Post = @"{*path:regex(^(?!(?:v1/customers|v1/channels|v1/messages/send|v1/messages/bulk|v1/messages/bulk/[^/]+/cancel|v1/chats|v1/webhooks|v1/webhooks/[^/]+/test|hooks/whatsapp/[^/]+|manage/accounts|manage/accounts/[^/]+/keys)/?$))=}";
+    public const string Get = @"{*path:regex(^(?!(?:v1/customers|v1/customers/[^/]+|v1/channels|v1/channels/[^/]+|v1/messages/[^/]+|v1/messages/bulk/[^/]+|v1/chats|v1/chats/[^/]+|v1/chats/[^/]+/messages|v1/webhooks|v1/webhooks/[^/]+|v1/webhooks/[^/]+/deliveries|v1/openapi\.json|docs|console|console/api-keys|console/sign-in|console/api/session|console/api/keys|console/api/activity|hooks/whatsapp/[^/]+|manage/accounts/[^/]+|manage/accounts/[^/]+/keys|manage/accounts/[^/]+/members)/?$))=}";
+    public const string Post = @"{*path:regex(^(?!(?:v1/customers|v1/channels|v1/messages/send|v1/messages/bulk|v1/messages/bulk/[^/]+/cancel|v1/chats|v1/webhooks|v1/webhooks/[^/]+/test|console/api/sign-out|console/api/keys|console/api/keys/[^/]+/roll|console/api/keys/[^/]+/revoke|hooks/whatsapp/[^/]+|manage/accounts|manage/accounts/[^/]+/keys|manage/accounts/[^/]+/members|manage/accounts/[^/]+/members/[^/]+/sign-in-links)/?$))=}";
     public const string Put = @"{*path:regex(^(?!(?:v1/customers/[^/]+|v1/chats/[^/]+|v1/webhooks/[^/]+)/?$))=}";
-    public const string Delete = @"{*path:regex(^(?!(?:v1/customers/[^/]+|v1/webhooks/[^/]+|manage/accounts/[^/]+/keys/[^/]+)/?$))=}";
+    public const string Delete = @"{*path:regex(^(?!(?:v1/customers/[^/]+|v1/webhooks/[^/]+|manage/accounts/[^/]+/keys/[^/]+|manage/accounts/[^/]+/members/[^/]+)/?$))=}";
 
     /// <summary>Methods no route serves: every path is unmatched.</summary>
     public const string Other = "{*path}";

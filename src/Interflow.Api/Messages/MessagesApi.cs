@@ -15,9 +15,13 @@ public static class MessagesApi
 
     private const string Tag = "Messages";
 
+    /// <summary>What a restricted key needs of this feature: read for its GETs, write for the rest.</summary>
+    private const string Resource = "messages";
+
     public static readonly ApiRoute SendRoute = new("POST", Send, "SendMessage", "Send a message (201 once the provider accepted it, 202 while queued)", RouteAccess.ApiKey, SendAsync)
     {
         Tag = Tag,
+        Resource = Resource,
         Body = typeof(SendMessageBody),
         RequestExample = """
             {"channel_id": "uuid-do-canal", "to": "5511999999999", "type": "text", "content": {"text": "Olá! Esta é uma mensagem via API."}}
@@ -40,6 +44,7 @@ public static class MessagesApi
     public static readonly ApiRoute Get = new("GET", Item, "GetMessage", "Get a message with its status timestamps", RouteAccess.ApiKey, GetAsync)
     {
         Tag = Tag,
+        Resource = Resource,
         Responses = [ApiResponse.Resource<MessageView>(200, "The message")],
     };
 

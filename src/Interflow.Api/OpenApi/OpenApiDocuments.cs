@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Interflow.Api.Console;
 using Interflow.Api.Http;
 using static Interflow.Api.OpenApi.OpenApiSchemas;
 
@@ -59,10 +60,10 @@ public static partial class OpenApiDocuments
             ["openapi"] = "3.1.1",
             ["info"] = new JsonObject
             {
-                ["title"] = internalRoutes ? "Interflow API: provider webhooks and operator routes" : "Interflow API",
+                ["title"] = internalRoutes ? "Interflow API: provider webhooks, the console and operator routes" : "Interflow API",
                 ["version"] = "1.0.0",
                 ["description"] = internalRoutes
-                    ? "Routes that are not the public API: the WhatsApp Cloud API webhook (authenticated by Meta's signature) and the operator's /manage routes (behind a Functions key, x-functions-key)."
+                    ? "Routes that are not the public API: the WhatsApp Cloud API webhook (authenticated by Meta's signature), the console's API keys page and its calls (a member's session, never an API key) and the operator's /manage routes (behind a Functions key, x-functions-key)."
                     : "The Interflow customer-messaging API: customers, channels, messages (sandbox and WhatsApp Cloud API), bulk sends, chats and signed webhooks. Every answer is the envelope {success, data, meta} or {success: false, error: {code, message, details}}; messages are in Brazilian Portuguese unless Accept-Language asks for English. An ifk_live_ key acts on production data, an ifk_test_ key on the same account's separate sandbox data.",
             },
             ["servers"] = internalRoutes
@@ -76,7 +77,17 @@ public static partial class OpenApiDocuments
             ["components"] = new JsonObject
             {
                 ["securitySchemes"] = internalRoutes
-                    ? new JsonObject { ["functionKey"] = new JsonObject { ["type"] = "apiKey", ["in"] = "header", ["name"] = "x-functions-key" } }
+                    ? new JsonObject
+                    {
+                        ["functionKey"] = new JsonObject { ["type"] = "apiKey", ["in"] = "header", ["name"] = "x-functions-key" },
+                        ["consoleSession"] = new JsonObject
+                        {
+                            ["type"] = "apiKey",
+                            ["in"] = "cookie",
+                            ["name"] = ConsoleAuthenticator.Cookie,
+                            ["description"] = $"The console's session cookie ({ConsoleAuthenticator.SecureCookie} over https), from a sign-in; every call but a GET also sends the session's csrf_token in {ConsoleAuthenticator.AntiForgeryHeader}",
+                        },
+                    }
                     : new JsonObject
                     {
                         ["bearer"] = new JsonObject
@@ -100,9 +111,18 @@ public static partial class OpenApiDocuments
             ["summary"] = route.Summary,
             ["tags"] = new JsonArray(route.Tag),
         };
+        if (route.Permission is { } permission)
+        {
+            operation["description"] = $"A restricted key needs `{permission}`.";
+            operation["x-interflow-permission"] = permission.ToString();
+        }
         if (route.Access is RouteAccess.Public or RouteAccess.Provider)
         {
             operation["security"] = new JsonArray();
+        }
+        else if (route.Access == RouteAccess.Console)
+        {
+            operation["security"] = new JsonArray(new JsonObject { ["consoleSession"] = new JsonArray() });
         }
         var parameters = new JsonArray();
         foreach (Match parameter in PathParameter().Matches(route.Template))
@@ -159,13 +179,18 @@ public static partial class OpenApiDocuments
         {
             codes.Add(ErrorCode.ServiceUnavailable);
         }
-        if (route.Access is RouteAccess.ApiKey or RouteAccess.Admin)
+        if (route.Access is RouteAccess.ApiKey or RouteAccess.Admin or RouteAccess.Console)
         {
             codes.Add(ErrorCode.Unauthorized);
         }
         if (route.Access == RouteAccess.ApiKey)
         {
-            codes.Add(ErrorCode.RateLimitExceeded);
+            // An expired key; a restricted key without the operation's permission.
+            codes.AddRange([ErrorCode.ApiKeyExpired, ErrorCode.RateLimitExceeded, ErrorCode.Forbidden]);
+        }
+        if (route.Access == RouteAccess.Console && route.Method != "GET")
+        {
+            codes.Add(ErrorCode.Forbidden); // without the session's anti-forgery token
         }
         if (route.Template.Contains('{', StringComparison.Ordinal))
         {
@@ -197,6 +222,11 @@ public static partial class OpenApiDocuments
         if (response.HasETag)
         {
             headers["ETag"] = Ref("headers", "ETag");
+        }
+        if (response.Status == 303)
+        {
+            headers["Location"] = new JsonObject { ["required"] = true, ["description"] = "Where the browser goes next", ["schema"] = new JsonObject { ["type"] = "string" } };
+            return new JsonObject { ["description"] = response.Description, ["headers"] = headers };
         }
         if (response.RawContentType is { } raw)
         {

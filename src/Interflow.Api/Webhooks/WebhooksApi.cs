@@ -19,15 +19,20 @@ public static class WebhooksApi
 
     private const string Tag = "Webhooks";
 
+    /// <summary>What a restricted key needs of this feature: read for its GETs, write for the rest.</summary>
+    private const string Resource = "webhooks";
+
     public static readonly ApiRoute List = new("GET", Collection, "ListWebhooks", "List webhook endpoints", RouteAccess.ApiKey, ListAsync)
     {
         Tag = Tag,
+        Resource = Resource,
         Responses = [ApiResponse.ListOf<WebhookView>("Every endpoint of the account and environment (one page)")],
     };
 
     public static readonly ApiRoute Create = new("POST", Collection, "CreateWebhook", "Subscribe an endpoint (the secret is shown once)", RouteAccess.ApiKey, CreateAsync)
     {
         Tag = Tag,
+        Resource = Resource,
         Body = typeof(NewWebhookBody),
         RequestExample = """{"url": "https://crm.example.com/interflow", "events": ["message.delivered", "message.received"], "description": "CRM"}""",
         Responses = [new ApiResponse(201, "The endpoint with its signing secret, shown this once", typeof(CreatedWebhookView))],
@@ -36,12 +41,14 @@ public static class WebhooksApi
     public static readonly ApiRoute Get = new("GET", Item, "GetWebhook", "Get a webhook endpoint", RouteAccess.ApiKey, GetAsync)
     {
         Tag = Tag,
+        Resource = Resource,
         Responses = [ApiResponse.Resource<WebhookView>(200, "The endpoint")],
     };
 
     public static readonly ApiRoute Update = new("PUT", Item, "UpdateWebhook", "Change url, events, description, or enable/disable", RouteAccess.ApiKey, UpdateAsync)
     {
         Tag = Tag,
+        Resource = Resource,
         Body = typeof(WebhookChangesBody),
         Responses = [ApiResponse.Resource<WebhookView>(200, "The endpoint as updated")],
     };
@@ -49,12 +56,14 @@ public static class WebhooksApi
     public static readonly ApiRoute Delete = new("DELETE", Item, "DeleteWebhook", "Delete a webhook endpoint", RouteAccess.ApiKey, DeleteAsync)
     {
         Tag = Tag,
+        Resource = Resource,
         Responses = [ApiResponse.Ok<DeletedView>("The endpoint is deleted")],
     };
 
     public static readonly ApiRoute Deliveries = new("GET", ItemDeliveries, "ListWebhookDeliveries", "Deliveries with their attempts and next retry", RouteAccess.ApiKey, DeliveriesAsync)
     {
         Tag = Tag,
+        Resource = Resource,
         Query = QueryParameter.Paging,
         Responses = [ApiResponse.ListOf<DeliveryView>("A page of deliveries, newest first")],
     };
@@ -63,6 +72,7 @@ public static class WebhooksApi
     {
         AcceptsEmptyBody = true,
         Tag = Tag,
+        Resource = Resource,
         Responses = [ApiResponse.Ok<DeliveryView>("The test delivery and its one try (a success re-enables the endpoint)")],
     };
 

@@ -17,4 +17,9 @@ public interface IAccountStore
 
     /// <summary>Writes a changed key (revocation, last use). Keys are never deleted, so a revoked one stays listed.</summary>
     Task SaveKeyAsync(ApiKey key, CancellationToken cancellationToken);
+
+    Task AppendKeyActivityAsync(KeyActivity activity, CancellationToken cancellationToken);
+
+    /// <summary>The account's key activity, newest first.</summary>
+    Task<IReadOnlyList<KeyActivity>> ListKeyActivityAsync(string accountId, int max, CancellationToken cancellationToken);
 }

@@ -4,11 +4,15 @@ namespace Interflow.Core.Accounts;
 public sealed record BootstrapKeys(Account Account, string LiveSecret, string TestSecret);
 
 /// <summary>
-/// On an empty store (a fresh local clone) creates one account with a key per environment, so that the API can be
-/// called right away. Does nothing once any account exists: the secrets are not recoverable after this.
+/// On an empty store (a fresh local clone) creates one account with a key per environment and an owner, so that the
+/// API and the console can be used right away. Does nothing once any account exists: the secrets are not recoverable
+/// after this. At every local start, the owner gets a fresh one-time sign-in link to the console.
 /// </summary>
-public sealed class LocalBootstrap(IAccountStore store, AccountAdministration administration)
+public sealed class LocalBootstrap(IAccountStore store, IMemberStore members, AccountAdministration administration, MemberAdministration people)
 {
+    /// <summary>The local owner's subject (issuer <see cref="Member.LocalIssuer"/>), by which each start finds them again.</summary>
+    public const string OwnerSubject = "bootstrap-owner";
+
     public async Task<BootstrapKeys?> RunAsync(CancellationToken cancellationToken)
     {
         if (await store.AnyAccountAsync(cancellationToken))
@@ -18,6 +22,14 @@ public sealed class LocalBootstrap(IAccountStore store, AccountAdministration ad
         var account = await administration.CreateAccountAsync("Local development", Plan.Enterprise, cancellationToken);
         var (_, live) = await administration.CreateKeyAsync(account.Id, "bootstrap live", ApiEnvironment.Live, cancellationToken);
         var (_, test) = await administration.CreateKeyAsync(account.Id, "bootstrap test", ApiEnvironment.Test, cancellationToken);
+        await people.AddAsync(account.Id, "Local developer", null, MemberRole.Owner, null, OwnerSubject, cancellationToken);
         return new BootstrapKeys(account, live, test);
+    }
+
+    /// <summary>A one-time sign-in token for the local owner; null when the store has none (its account was made otherwise).</summary>
+    public async Task<string?> SignInTokenAsync(CancellationToken cancellationToken)
+    {
+        var owners = await members.FindByIdentityAsync(Member.LocalIssuer, OwnerSubject, cancellationToken);
+        return owners.Count == 0 ? null : (await people.MintSignInLinkAsync(owners[0].AccountId, owners[0].Id, cancellationToken)).Token;
     }
 }

@@ -32,4 +32,24 @@ public sealed class AdminFunctions(ApiPipeline api)
     public Task<IResult> RevokeApiKey(
         [HttpTrigger(AuthorizationLevel.Function, "delete", Route = AdminApi.Key)] HttpRequest request) =>
         api.RunAsync(request.HttpContext, AdminApi.RevokeKey);
+
+    [Function("AdminAddMember")]
+    public Task<IResult> AddMember(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = AdminApi.Members)] HttpRequest request) =>
+        api.RunAsync(request.HttpContext, AdminApi.AddMember);
+
+    [Function("AdminListMembers")]
+    public Task<IResult> ListMembers(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = AdminApi.Members)] HttpRequest request) =>
+        api.RunAsync(request.HttpContext, AdminApi.ListMembers);
+
+    [Function("AdminRemoveMember")]
+    public Task<IResult> RemoveMember(
+        [HttpTrigger(AuthorizationLevel.Function, "delete", Route = AdminApi.Member)] HttpRequest request) =>
+        api.RunAsync(request.HttpContext, AdminApi.RemoveMember);
+
+    [Function("AdminCreateSignInLink")]
+    public Task<IResult> CreateSignInLink(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = AdminApi.SignInLinks)] HttpRequest request) =>
+        api.RunAsync(request.HttpContext, AdminApi.CreateSignInLink);
 }

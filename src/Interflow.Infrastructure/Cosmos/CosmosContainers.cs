@@ -44,6 +44,15 @@ public sealed class CosmosContainers(CosmosClient client, string databaseName)
     /// <summary>Rate-limit counters, partitioned by <c>/id</c> (tenant + window), expiring by per-item TTL.</summary>
     public const string RateLimitsName = "rateLimits";
 
+    /// <summary>The changes to each account's keys, partitioned by <c>/accountId</c>.</summary>
+    public const string KeyActivityName = "keyActivity";
+
+    /// <summary>Console members, partitioned by <c>/accountId</c>; unique key <c>/identityKey</c> (issuer and subject) within an account.</summary>
+    public const string MembersName = "members";
+
+    /// <summary>Console sessions and sign-in links, partitioned by <c>/id</c> (the hash of their token), expiring by per-item TTL.</summary>
+    public const string ConsoleSessionsName = "consoleSessions";
+
     // A list's order and a walk by cursor: by creation, then id.
     private const string NewestFirst = "createdAt DESC, id DESC";
 
@@ -62,6 +71,9 @@ public sealed class CosmosContainers(CosmosClient client, string databaseName)
         new(BulkName, "/tenantId"),
         new(IdempotencyName, "/id", PerItemTtl: true),
         new(RateLimitsName, "/id", PerItemTtl: true),
+        new(KeyActivityName, "/accountId"),
+        new(MembersName, "/accountId", UniqueKeys: ["/identityKey"]),
+        new(ConsoleSessionsName, "/id", PerItemTtl: true),
     ];
 
     public Container Accounts { get; } = client.GetContainer(databaseName, AccountsName);
@@ -87,6 +99,12 @@ public sealed class CosmosContainers(CosmosClient client, string databaseName)
     public Container Idempotency { get; } = client.GetContainer(databaseName, IdempotencyName);
 
     public Container RateLimits { get; } = client.GetContainer(databaseName, RateLimitsName);
+
+    public Container KeyActivity { get; } = client.GetContainer(databaseName, KeyActivityName);
+
+    public Container Members { get; } = client.GetContainer(databaseName, MembersName);
+
+    public Container ConsoleSessions { get; } = client.GetContainer(databaseName, ConsoleSessionsName);
 
     /// <summary>
     /// Creates the database and containers when absent: for local runs and the emulator. In Azure they come from

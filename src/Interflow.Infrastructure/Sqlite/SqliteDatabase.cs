@@ -29,6 +29,30 @@ public sealed class SqliteDatabase
         using var command = connection.CreateCommand();
         command.CommandText = Schema;
         command.ExecuteNonQuery();
+        AddColumns(connection);
+    }
+
+    /// <summary>Columns added since a table was first created: a store file of an earlier version gains them on open.</summary>
+    private static readonly (string Table, string Column, string Type)[] AddedColumns =
+    [
+        ("api_keys", "expires_at", "TEXT"),
+        ("api_keys", "restrictions", "TEXT"),
+        ("api_keys", "created_by", "TEXT"),
+    ];
+
+    private static void AddColumns(SqliteConnection connection)
+    {
+        foreach (var (table, column, type) in AddedColumns)
+        {
+            using var exists = connection.CreateCommand();
+            exists.CommandText = $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = '{column}'";
+            if (Convert.ToInt64(exists.ExecuteScalar()) == 0)
+            {
+                using var add = connection.CreateCommand();
+                add.CommandText = $"ALTER TABLE {table} ADD COLUMN {column} {type}";
+                add.ExecuteNonQuery();
+            }
+        }
     }
 
     /// <summary>A connection holding this file's gate until it is disposed.</summary>
@@ -141,6 +165,15 @@ public sealed class SqliteDatabase
             secret_hash TEXT PRIMARY KEY, id TEXT NOT NULL UNIQUE, account_id TEXT NOT NULL, environment TEXT NOT NULL,
             name TEXT NOT NULL, prefix TEXT NOT NULL, created_at TEXT NOT NULL, last_used_at TEXT, revoked_at TEXT);
         CREATE INDEX IF NOT EXISTS api_keys_account ON api_keys (account_id, created_at);
+        CREATE TABLE IF NOT EXISTS key_activity (
+            account_id TEXT NOT NULL, id TEXT NOT NULL, at TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (account_id, id));
+        CREATE INDEX IF NOT EXISTS key_activity_newest ON key_activity (account_id, at DESC);
+        CREATE TABLE IF NOT EXISTS members (
+            account_id TEXT NOT NULL, id TEXT NOT NULL, issuer TEXT NOT NULL, subject TEXT NOT NULL, created_at TEXT NOT NULL,
+            body TEXT NOT NULL, PRIMARY KEY (account_id, id));
+        CREATE UNIQUE INDEX IF NOT EXISTS members_identity ON members (issuer, subject, account_id);
+        CREATE TABLE IF NOT EXISTS console_sessions (id TEXT PRIMARY KEY, expires_at TEXT NOT NULL, body TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS sign_in_links (id TEXT PRIMARY KEY, expires_at TEXT NOT NULL, used_at TEXT, body TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS customers (
             tenant TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, email TEXT, email_key TEXT, phone TEXT,
             tags TEXT NOT NULL, custom_fields TEXT NOT NULL, search_text TEXT NOT NULL,

@@ -17,15 +17,15 @@ public sealed class DocsPageTests(InterflowServerFixture fixture, ITestOutputHel
     [SkippableFact]
     public async Task Docs_page_renders_every_operation_without_outside_requests_and_leaves_a_screenshot()
     {
-        var browser = Browser();
-        Skip.If(browser is null, "no Chromium here: install the Debian package chromium (scripts/test.sh does) or set INTERFLOW_CHROMIUM");
+        var browser = Chromium.Executable();
+        Skip.If(browser is null, Chromium.Missing);
         var page = new Uri(fixture.Server.BaseAddress, "docs").ToString();
         var work = Directory.CreateTempSubdirectory("interflow-docs-");
         try
         {
             var netLog = Path.Combine(work.FullName, "net-log.json");
             var dom = await RunAsync(browser, work, $"--log-net-log={netLog}", "--dump-dom", page);
-            var screenshot = Path.Combine(ResultsDirectory(), "docs-page.png");
+            var screenshot = Path.Combine(Chromium.ResultsDirectory(), "docs-page.png");
             await RunAsync(browser, work, $"--screenshot={screenshot}", "--window-size=1280,2400", "--hide-scrollbars", page);
 
             foreach (var operation in OpenApiContract.Operations.Where(o => o.Value.Document == OpenApiContract.Public))
@@ -92,26 +92,5 @@ public sealed class DocsPageTests(InterflowServerFixture fixture, ITestOutputHel
         }
         Assert.True(process.ExitCode == 0, $"Chromium exited with {process.ExitCode}: {await stderr}");
         return await stdout;
-    }
-
-    private static string? Browser()
-    {
-        if (Environment.GetEnvironmentVariable("INTERFLOW_CHROMIUM") is { Length: > 0 } configured)
-        {
-            Assert.True(File.Exists(configured), $"INTERFLOW_CHROMIUM={configured} does not exist");
-            return configured;
-        }
-        var path = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
-        return new[] { "chromium", "chromium-browser", "google-chrome", "google-chrome-stable" }
-            .SelectMany(name => path.Select(directory => Path.Combine(directory, name)))
-            .FirstOrDefault(File.Exists);
-    }
-
-    /// <summary>The test command's results folder (INTERFLOW_TEST_RESULTS), else TestResults beside the run.</summary>
-    private static string ResultsDirectory()
-    {
-        var directory = Environment.GetEnvironmentVariable("INTERFLOW_TEST_RESULTS") is { Length: > 0 } results ? results : Path.GetFullPath("TestResults");
-        Directory.CreateDirectory(directory);
-        return directory;
     }
 }

@@ -59,7 +59,9 @@ public sealed class OpenApiDocumentTests(InterflowServerFixture fixture) : IClas
             Assert.True(operation["security"] is null, $"{route.Name} must not lift the bearer requirement");
             Assert.Equal(route.Method == "POST", parameters.Contains("Idempotency-Key"));
             Assert.Equal(route.Method == "PUT", parameters.Contains("If-Match"));
-            Assert.Equal(["UNAUTHORIZED"], Codes(responses["401"]!));
+            Assert.Equal(["UNAUTHORIZED", "API_KEY_EXPIRED"], Codes(responses["401"]!));
+            Assert.Equal(["FORBIDDEN"], Codes(responses["403"]!));
+            Assert.Equal(route.Permission!.Value.ToString(), operation["x-interflow-permission"]!.GetValue<string>());
             Assert.Contains("RATE_LIMIT_EXCEEDED", Codes(responses["429"]!));
             Assert.NotNull(responses["429"]!["headers"]!["Retry-After"]);
             var success = responses.First(r => r.Key.StartsWith('2')).Value!;
