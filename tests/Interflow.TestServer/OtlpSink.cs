@@ -21,7 +21,11 @@ public sealed class OtlpSink : IAsyncDisposable
     private readonly ConcurrentQueue<string> metricNames = new();
     private readonly ConcurrentQueue<byte[]> bodies = new();
 
-    private OtlpSink(WebApplication app) => this.app = app;
+    private int exports;
+    private long bytes;
+    private readonly bool keep;
+
+    private OtlpSink(WebApplication app, bool keep) => (this.app, this.keep) = (app, keep);
 
     public Uri Endpoint { get; private set; } = null!;
 
@@ -30,15 +34,19 @@ public sealed class OtlpSink : IAsyncDisposable
     public IReadOnlyCollection<string> MetricNames => [.. metricNames.Distinct()];
 
     /// <summary>How many export requests (of any signal) arrived: the cost of telemetry in requests.</summary>
-    public int Exports => bodies.Count;
+    public int Exports => exports;
 
-    public static async Task<OtlpSink> StartAsync()
+    /// <summary>How many bytes they carried.</summary>
+    public long Bytes => Interlocked.Read(ref bytes);
+
+    /// <param name="keep">Keep what arrives (spans, metric names, bodies) for a test to read; a benchmark keeps only the counts, so that its process's memory is the app's.</param>
+    public static async Task<OtlpSink> StartAsync(bool keep = true)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
-        var sink = new OtlpSink(app);
+        var sink = new OtlpSink(app, keep);
         app.MapPost("/v1/traces", (HttpContext http) => sink.TakeAsync(http, sink.ReadTraces));
         app.MapPost("/v1/metrics", (HttpContext http) => sink.TakeAsync(http, sink.ReadMetrics));
         app.MapPost("/v1/logs", (HttpContext http) => sink.TakeAsync(http, _ => { }));
@@ -59,8 +67,13 @@ public sealed class OtlpSink : IAsyncDisposable
         using var buffer = new MemoryStream();
         await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
         var body = buffer.ToArray();
-        bodies.Enqueue(body);
-        read(body);
+        Interlocked.Increment(ref exports);
+        Interlocked.Add(ref bytes, body.Length);
+        if (keep)
+        {
+            bodies.Enqueue(body);
+            read(body);
+        }
         // An empty ExportServiceResponse: nothing rejected.
         http.Response.ContentType = "application/x-protobuf";
     }
