@@ -79,6 +79,12 @@ public static class RequestCostBenchmark
             var meanOff = (off.RequestsPerSecond + again.RequestsPerSecond) / 2;
             Console.WriteLine($"{on.Name,-44} {off.RequestsPerSecond,10:0} {on.RequestsPerSecond,9:0} {again.RequestsPerSecond,10:0} {on.RequestsPerSecond / meanOff,13:0.00}x {on.P50Ms,10:0.0} {(off.P50Ms + again.P50Ms) / 2,11:0.0}");
         }
+        // Throughput on a shared 2-core machine drifts between runs; CPU per request is the steadier measure of the cost.
+        Console.WriteLine("\nCPU per request, by process: off | on | off again");
+        foreach (var ((on, off), again) in traced.Zip(onServer).Zip(offAgain))
+        {
+            Console.WriteLine($"  {on.Name}: {off.Cpu} | {on.Cpu} | {again.Cpu}");
+        }
 
         if (FunctionsHost.Unavailable is { } why)
         {
