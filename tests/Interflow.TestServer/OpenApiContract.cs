@@ -24,6 +24,14 @@ public static class OpenApiContract
     /// <summary>Every operation of both documents, by id (the route's name).</summary>
     public static IReadOnlyDictionary<string, (Document Document, JsonObject Operation)> Operations => Loaded.Value;
 
+    /// <summary>
+    /// The public operations a client library calls: the public document less the pages and links a browser opens
+    /// (the docs page, and the console's entry, page and sign-in link).
+    /// </summary>
+    public static IReadOnlyList<string> ClientOperations { get; } = [.. Operations.Where(o => o.Value.Document == Public).Select(o => o.Key)
+        .Except([Interflow.Api.Docs.DocsApi.Page.Name, Interflow.Api.Console.ConsoleApi.EntryRoute.Name, Interflow.Api.Console.ConsoleApi.Page.Name,
+            Interflow.Api.Console.ConsoleApi.SignInRoute.Name])];
+
     /// <summary>The operation (route name) that serves a method and path, as the route table matches it; null for none.</summary>
     public static string? OperationOf(string method, string pathAndQuery)
     {
