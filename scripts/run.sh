@@ -163,6 +163,11 @@ redact() {
       process.stdout.write(line + "\n");
     });' "$keys"
 }
+build_release() {
+  say "building $2 (Release) ..."
+  dotnet build "$1" -c Release --nologo -v q -clp:ErrorsOnly >"$run/build.log" 2>&1 \
+    || { tail -n 30 "$run/build.log" >&2; die "the build failed (log: .artifacts/run/build.log)"; }
+}
 log=$run/app.log
 case $runtime in
   func)
@@ -170,17 +175,13 @@ case $runtime in
     app_pid=$!
     ready_within=600 ;;
   host)
-    say "building the Functions app (Release) ..."
-    dotnet build src/Interflow.Functions -c Release --nologo -v q -clp:ErrorsOnly >"$run/build.log" 2>&1 \
-      || { tail -n 30 "$run/build.log" >&2; die "the build failed (log: .artifacts/run/build.log)"; }
+    build_release src/Interflow.Functions "the Functions app"
     "$functions_host" src/Interflow.Functions/bin/Release/net10.0 --port "$port" --settings src/Interflow.Functions/local.settings.json \
       --master-key "$operator_key" --state "$run/host-state" > >(redact >"$log") 2>&1 &
     app_pid=$!
     ready_within=300 ;;
   server)
-    say "building the standalone server (Release) ..."
-    dotnet build tests/Interflow.TestServer -c Release --nologo -v q -clp:ErrorsOnly >"$run/build.log" 2>&1 \
-      || { tail -n 30 "$run/build.log" >&2; die "the build failed (log: .artifacts/run/build.log)"; }
+    build_release tests/Interflow.TestServer "the standalone server"
     # The Functions app's settings as environment variables, as func start and the host apply them (the environment wins).
     while IFS= read -r -d '' setting; do export "$setting"; done < <(node -e '
       const values = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8").replace(/^\uFEFF/, "")).Values || {};
