@@ -9,6 +9,6 @@ public sealed class ApiException(ErrorCode code, ErrorText message, params objec
 
     public IReadOnlyList<object?> Args { get; } = args;
 
-    /// <summary>The permission a restricted key lacked: answered in <c>details</c> as well, for clients to act on.</summary>
-    public Interflow.Core.Accounts.KeyPermission? Permission { get; init; }
+    /// <summary>Answered in the envelope's <c>details</c>, for clients to act on (the permission a restricted key lacked).</summary>
+    public IReadOnlyList<ErrorDetail>? Details { get; init; }
 }

@@ -63,7 +63,10 @@ public sealed class ApiKeyAuthenticator(IAccountStore store, IMemoryCache cache,
     {
         if (caller.Key.Restrictions is { } restrictions && route.Permission is { } needed && !restrictions.Allows(needed))
         {
-            throw new ApiException(ErrorCode.Forbidden, ErrorText.PermissionDenied, needed.ToString()) { Permission = needed };
+            throw new ApiException(ErrorCode.Forbidden, ErrorText.PermissionDenied, needed.ToString())
+            {
+                Details = [new ErrorDetail("permission", needed.ToString())],
+            };
         }
     }
 

@@ -191,11 +191,8 @@ public sealed class ApiPipeline(
     {
         switch (exception)
         {
-            case ApiException { Permission: { } permission } api:
-                return (api.Code.Status(), new ErrorBody(api.Code.WireName(), MessageCatalog.Text(api.MessageId, language, [.. api.Args]),
-                    [new ErrorDetail("permission", permission.ToString())]));
             case ApiException api:
-                return (api.Code.Status(), new ErrorBody(api.Code.WireName(), MessageCatalog.Text(api.MessageId, language, [.. api.Args]), null));
+                return (api.Code.Status(), new ErrorBody(api.Code.WireName(), MessageCatalog.Text(api.MessageId, language, [.. api.Args]), api.Details));
             case ValidationException validation:
                 var details = validation.Errors.Select(e => new ErrorDetail(e.Field, MessageCatalog.Detail(e, language))).ToArray();
                 var message = validation.Errors.Count == 1
