@@ -46,6 +46,22 @@ public sealed class TraceTests(TelemetryWorkload workload)
         // Whole: every span but the request's has its parent in the same trace.
         var ids = trace.Select(s => s.SpanId).ToHashSet();
         Assert.All(trace.Where(s => s != request), s => Assert.Contains(s.ParentSpanId, ids));
+        // Kept with the screenshots, so a reader sees the trace as it was exported.
+        await File.WriteAllTextAsync(Path.Combine(Chromium.ResultsDirectory(), "send-trace.txt"), Tree(trace, request));
+    }
+
+    /// <summary>The trace as an indented tree: each span under its parent, siblings by start time.</summary>
+    private static string Tree(IReadOnlyList<Activity> trace, Activity root)
+    {
+        var text = new System.Text.StringBuilder();
+        void Write(Activity span, int depth)
+        {
+            text.Append(' ', depth * 2).Append(span.DisplayName).Append(" (").Append(span.Kind).Append(')').AppendLine();
+            foreach (var child in trace.Where(s => s.ParentSpanId == span.SpanId).OrderBy(s => s.StartTimeUtc))
+                Write(child, depth + 1);
+        }
+        Write(root, 0);
+        return text.ToString();
     }
 
     [Fact]
